@@ -1,0 +1,73 @@
+"""The per-page pipeline: a page is cleaned into an article, then passed
+through small registered components, each `Article -> Article` (the spaCy
+model). Engines (local, Dask) call `process_page`; nothing else.
+
+Components load their models lazily, once per process, never per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from newsgraph.model import Article, ErrorRecord, Page
+
+Component = Callable[[Article], Article]
+
+COMPONENTS: dict[str, Component] = {}
+
+# The order the stages run in; a name is skipped while its module is absent.
+DEFAULT_PIPELINE = ("language", "entities", "events")
+
+
+def component(name: str) -> Callable[[Component], Component]:
+    """Register `fn` as the pipeline stage called `name`."""
+
+    def register(fn: Component) -> Component:
+        COMPONENTS[name] = fn
+        return fn
+
+    return register
+
+
+def _load_components() -> None:
+    # Importing a stage's module registers it. Imported here, not at the top,
+    # so that `newsgraph.model` users do not pay for the models.
+    import newsgraph.language  # noqa: F401
+
+    for optional in ("newsgraph.entities", "newsgraph.events"):
+        try:
+            __import__(optional)
+        except ModuleNotFoundError as exc:
+            if exc.name != optional:
+                raise
+
+
+def process_page(page: Page, stages: Iterable[str] = DEFAULT_PIPELINE) -> Article:
+    """Run one page through cleaning and every stage. Raises on bad input;
+    `process_pages` turns that into an error record."""
+    from newsgraph.clean import clean_page
+
+    if not COMPONENTS:
+        _load_components()
+    article = clean_page(page)
+    for name in stages:
+        stage = COMPONENTS.get(name)
+        if stage is not None:
+            article = stage(article)
+    return article
+
+
+def process_pages(
+    items: Iterable[Page | ErrorRecord], stages: Iterable[str] = DEFAULT_PIPELINE
+) -> Iterator[Article | ErrorRecord]:
+    """Process a stream of pages; a page that fails becomes an ErrorRecord
+    and the stream goes on."""
+    stages = tuple(stages)
+    for item in items:
+        if isinstance(item, ErrorRecord):
+            yield item
+            continue
+        try:
+            yield process_page(item, stages)
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop a batch
+            yield ErrorRecord(origin=item.origin, error=f"{type(exc).__name__}: {exc}")

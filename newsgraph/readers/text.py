@@ -1,0 +1,13 @@
+"""Already clean text: the whole file is the article body, byte for byte
+decoded, so that character offsets into `body` are offsets into the file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from newsgraph.model import Page
+from newsgraph.readers.decode import decode
+
+
+def read(data: bytes, origin: str) -> Iterator[Page]:
+    yield Page(origin=origin, text=decode(data), kind="text")
