@@ -52,5 +52,55 @@ def process(paths: tuple[str, ...], input_format: str, progress: bool | None) ->
         raise SystemExit(1)
 
 
+# What `newsgraph eval WHAT` and `newsgraph train WHAT` run: each entry is a
+# module with an argparse `main()` taking --data (and the extra arguments).
+EVALUATIONS = {
+    "cleaning": [("newsgraph.evaluate.cleaning", [])],
+    "extraction": [("newsgraph.evaluate.extraction", [])],
+    "language": [("newsgraph.evaluate.language", [])],
+    "entities": [("newsgraph.evaluate.ner", []), ("newsgraph.evaluate.linking", ["--spans", "ner"])],
+    "events": [("newsgraph.evaluate.events", [])],
+}
+TRAINERS = {
+    "lines": [("newsgraph.train.lines", [])],
+    "ner": [("newsgraph.train.ner", [])],
+}
+
+
+def _run_modules(steps: list[tuple[str, list[str]]], data: str | None) -> None:
+    import importlib
+
+    for module_name, extra in steps:
+        module = importlib.import_module(module_name)
+        argv = [module_name] + (["--data", data] if data else []) + extra
+        saved, sys.argv = sys.argv, argv
+        try:
+            module.main()
+        finally:
+            sys.argv = saved
+
+
+@main.command(name="eval")
+@click.argument("what", type=click.Choice([*EVALUATIONS, "all"]))
+@click.option("--data", type=click.Path(file_okay=False), default=None, help="The shared corpora (default: ../shared/data).")
+def evaluate(what: str, data: str | None) -> None:
+    """Print quality figures on the test splits of the shared corpora."""
+    names = list(EVALUATIONS) if what == "all" else [what]
+    for name in names:
+        click.echo(f"== {name} ==")
+        _run_modules(EVALUATIONS[name], data)
+
+
+@main.command()
+@click.argument("what", type=click.Choice([*TRAINERS, "all"]))
+@click.option("--data", type=click.Path(file_okay=False), default=None, help="The shared corpora (default: ../shared/data).")
+def train(what: str, data: str | None) -> None:
+    """Retrain the shipped models from the training splits (reproducible: fixed seeds)."""
+    names = list(TRAINERS) if what == "all" else [what]
+    for name in names:
+        click.echo(f"== training {name} ==")
+        _run_modules(TRAINERS[name], data)
+
+
 if __name__ == "__main__":
     main()
