@@ -1,0 +1,709 @@
+"""Meetings an article reports: who met whom, where, when, in what form.
+
+For every sentence holding a trigger word (triggers.yaml) the clause around
+the trigger is read:
+
+* its modality: negated or cancelled meetings are dropped; future tense,
+  infinitives ("планує зустрітися"), future and hypothetical markers make it
+  `planned`;
+* its participants: people named as subjects (nominative, not governed by a
+  preposition), companions after з/с/with (the instrumental case marks the
+  counterpart), people after між/между/between, the genitive owners of a
+  meeting noun ("зустріч Зеленського і Дуди"), the object of a transitive
+  trigger ("met Rubio", "прийняв ... прем'єра"); a pronoun subject ("вони з
+  Умєровим провели") takes the subject of the clause that reports it
+  ("Лекорню зазначив, що ..."), a first-person one inside a quote its
+  speaker; a subject like "сторони"/"міністри" refers back to the last
+  meeting and adds its sentence as evidence;
+* its place: a location after у/в/in/at (or до/to after a visit verb);
+* its kind: meeting, talks, phone_call or visit, upgraded by nearby words
+  ("телефонна розмова", "з візитом").
+
+Drafts with the same participants are merged; "X met A and B" is split into
+X–A and X–B when the article also reports one of them alone. Meetings named
+in the title are merged with the body's or, when the body does not report
+them with a trigger, given the body sentence that names the most of their
+participants as evidence. Dates come from the evidence sentence or
+paragraph (newsgraph.events.dates), else the publication date.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from newsgraph.events.clauses import (
+    Governors,
+    clause,
+    has_case,
+    is_verb_token,
+    maybe_case,
+    modality,
+    nominative_singular,
+    participle,
+    people_in,
+    phrase_at,
+    phrase_start,
+    unique,
+    verb_tense,
+)
+from newsgraph.events.dates import publication_date
+from newsgraph.events.lexicon import Markers, Trigger, cameo_codes, load, markers, modifiers, triggers
+from newsgraph.events.roles import RoleFact, country_of_entity, find_role, participant_role, resolve_role, role_reference, walk_back
+from newsgraph.events.text import Doc, MentionRef
+from newsgraph.model import Meeting, Participant
+from newsgraph.morph import lemma, parses
+
+KIND_PRIORITY = {"phone_call": 3, "talks": 2, "visit": 1, "meeting": 0}
+OWNER_GAP = 2
+
+
+@dataclass
+class Draft:
+    participants: list  # entities, subject side first
+    subjects: int
+    kind: str
+    cls: str
+    planned: bool
+    evidence: list[int]  # sentence indices into the body
+    place: object = None  # an Entity
+    splittable: bool = False
+    anaphoric: bool = False
+    from_title: bool = False
+    trigger_char: int = -1
+    context: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(e.id for e in self.participants)
+
+
+def _kind(doc: Doc, i: int, trigger: Trigger, c0: int, c1: int) -> str:
+    kind = trigger.kind
+    table = modifiers(doc.lang)
+    for k in range(max(c0, i - 3), min(c1, i + 4)):
+        upgrade = table.get(doc.lemmas[k])
+        if upgrade and KIND_PRIORITY[upgrade] > KIND_PRIORITY[kind]:
+            kind = upgrade
+    return kind
+
+
+def _attaches_to_clause(doc: Doc, k: int, i: int) -> bool:
+    """Whether a place phrase after token k belongs to the clause (the
+    meeting) rather than to a noun ("ситуацію в Лівії", "безпеку в Європі"):
+    it follows the trigger, a name, a verb, an adverb, punctuation or a date."""
+    if k < 0 or k == i or not doc.is_word(k) or doc.mention(k) is not None:
+        return True
+    if doc.words[k][0].isdigit() or doc.lemmas[k] in triggers(doc.lang) or doc.lemmas[k] in _date_words(doc.lang):
+        return True
+    readings = parses(doc.words[k], doc.lang)
+    if not readings:
+        return doc.lang == "en" and doc.words[k][0].islower() is False
+    return not readings[0][1] & {"NOUN", "ADJF", "NPRO"}
+
+
+@cache
+def _date_words(lang: str) -> frozenset[str]:
+    """Weekday and month names, and the time nouns a place may follow
+    ("у середу в Парижі", "у 2024 році в Києві")."""
+    data = load("dates")
+    words = set(markers(lang).time_nouns)
+    for table in ("months", "weekdays"):
+        for forms in (data.get(table) or {}).get(lang, []):
+            words.update(lemma(str(f), lang) for f in forms)
+    return frozenset(words)
+
+
+def _place(doc: Doc, i: int, trigger: Trigger, c0: int, c1: int, mk: Markers) -> MentionRef | None:
+    """The location the clause puts the meeting in, nearest the trigger."""
+    best = None
+    for ref in doc.mentions:
+        if ref.type != "LOC" or not (c0 <= ref.w0 and ref.w1 <= c1):
+            continue
+        g = ref.w0 - 1
+        if g < c0:
+            continue
+        lem = doc.lemmas[g]
+        visit = trigger.cls == "visit" or trigger.kind == "visit"
+        ok = lem in mk.place_prepositions or doc.words[g].lower() in mk.place_prepositions
+        if doc.lang in ("uk", "ru") and ok and not (maybe_case(doc, ref, "loct") or visit):
+            ok = False
+        if visit and (lem in mk.direction_prepositions or g == i or (g == i + 1 and doc.lang == "en")):
+            ok = True  # "прибув до Києва", "відвідав Київ", "візит до Вашингтона"
+        if not ok or (g != i and not _attaches_to_clause(doc, g - 1, i)):
+            continue
+        # "посол Італії в Грузії Віторіо Сандалі": a place inside a role phrase.
+        following = ref.w1
+        while following < c1 and doc.is_word(following) and doc.mention(following) is None and doc.words[following][0].islower() and following - ref.w1 < 4:
+            following += 1
+        nxt = doc.mention(following) if following < c1 else None
+        if nxt is not None and nxt.type == "PER" and following == ref.w1:
+            continue
+        if best is None or abs(ref.w0 - i) < abs(best.w0 - i):
+            best = ref
+    return best
+
+
+# ----------------------------------------------------------------- drafts
+
+
+class Reader:
+    """Reads the meetings of one analysed text, trigger by trigger."""
+
+    def __init__(self, doc: Doc, facts: list[RoleFact], counts: Counter, quote_speaker):
+        self.doc = doc
+        self.mk = markers(doc.lang)
+        self.governors = Governors(doc, self.mk)
+        self.facts = facts
+        self.counts = counts
+        self.quote_speaker = quote_speaker
+
+    def drafts(self) -> list[Draft]:
+        table = triggers(self.doc.lang)
+        found = []
+        for i, lem in enumerate(self.doc.lemmas):
+            trigger = table.get(lem)
+            if trigger is None or participle(self.doc, i):
+                continue
+            draft = self.analyse(i, trigger)
+            if draft is not None:
+                found.append(draft)
+        return found
+
+    def analyse(self, i: int, trigger: Trigger) -> Draft | None:
+        """The meeting draft stated around trigger token i, or None."""
+        doc, mk = self.doc, self.mk
+        c0, c1 = clause(doc, i, mk)
+        mode = modality(doc, i, trigger, c0, c1, mk)
+        if mode in ("negated", "cancelled"):
+            return None
+        subjects, others, after, companions = [], [], [], []
+        for ref in people_in(doc, c0, c1):
+            how, _ = self.governors.of(ref)
+            if how in ("with", "between"):
+                others.append(ref)
+            elif how == "companion":
+                companions.append(ref)
+            elif how == "free":
+                if ref.w1 <= i:
+                    if maybe_case(doc, ref, "nomn"):
+                        subjects.append(ref)
+                else:
+                    after.append(ref)
+        objects = self._objects(i, trigger, after)
+        owners = self._owners(i, trigger, after) if trigger.cls == "noun" else []
+        if owners:
+            # "Пєсков розповів про зустріч Путіна з ...": the teller is no participant.
+            subjects = owners
+        elif not subjects and (trigger.cls in ("verb", "discuss", "visit") or (trigger.cls == "noun" and self._setting(i, c0))):
+            # Verb or meeting noun first: "Зустрілися Умєров і Лекорню",
+            # "Під час зустрічі з Хлопоніним Пшихачев розповідав".
+            subjects = self._inverted_subjects(i, c1, after, objects)
+        subjects = subjects + companions
+        if trigger.cls == "noun" and not others and not objects and self._setting(i, c0):
+            # "Путін у телефонній розмові привітав Діас-Канеля", "Мааса
+            # заверил Лавров во время визита": the meeting is the setting,
+            # the person greeted or told is the counterpart.
+            free = [r for r in people_in(doc, c0, c1) if r not in subjects and self.governors.of(r)[0] == "free" and self._addressed(r)]
+            objects = [r for r in free if not maybe_case(doc, r, "nomn") and (maybe_case(doc, r, "accs") or maybe_case(doc, r, "datv"))][:1]
+        if not others and not objects and self._group_counterpart(c0, c1):
+            # "X і Y зустрілися з журналістами", "переговори з ЄС": a group or
+            # a body is the other side, not a person.
+            return None
+        if trigger.cls == "host" and not objects:
+            return None
+        anaphoric = False
+        if not subjects and len(unique([r.entity for r in others + objects])) < 2:
+            subjects, anaphoric = self._implicit_subjects(i, c0, c1)
+        entities = unique([r.entity for r in subjects] + [r.entity for r in others] + [r.entity for r in objects])
+        n_subjects = len(unique([r.entity for r in subjects]))
+        place = _place(doc, i, trigger, c0, c1, mk)
+        draft = Draft(
+            participants=entities,
+            subjects=n_subjects,
+            kind=_kind(doc, i, trigger, c0, c1),
+            cls=trigger.cls,
+            planned=mode == "planned",
+            evidence=[doc.sentence_of[i]],
+            place=place.entity if place else None,
+            splittable=n_subjects == 1 and len(entities) - 1 >= 2,
+            anaphoric=anaphoric,
+            trigger_char=doc.starts[i],
+        )
+        if trigger.kind == "visit" and trigger.cls in ("visit", "transitive") and not others and not objects:
+            # Travellers with no named host: one traveller is a lone visit
+            # (merged into the meetings of the article, or kept with its
+            # place); several are companions, not a meeting.
+            draft.participants = entities[:1] if len(entities) == 1 and place is not None else []
+            draft.splittable = False
+            return draft if draft.participants else None
+        if len(entities) >= 2 or anaphoric:
+            return draft
+        return None
+
+    def _setting(self, i: int, c0: int) -> bool:
+        """A meeting noun as the setting of the clause: "під час зустрічі",
+        "во встрече", "после встречи", "in talks"."""
+        doc = self.doc
+        for k in range(i - 1, max(c0, i - 4) - 1, -1):
+            if doc.lemmas[k] in self.mk.setting_prepositions or doc.lemmas[k] in self.mk.place_prepositions:
+                return True
+            readings = parses(doc.words[k], doc.lang)
+            if not readings or not readings[0][1] & {"ADJF", "NOUN"}:
+                return False  # only "час", "ходе", adjectives between
+        return False
+
+    def _addressed(self, ref: MentionRef) -> bool:
+        """A person right after or before a verb of addressing ("привітав
+        Діас-Канеля", "Мааса заверил"), not one named in passing."""
+        doc, mk = self.doc, self.mk
+        start = phrase_start(doc, ref, mk)
+        for k in (start - 1, ref.w1):
+            if 0 <= k < len(doc.words) and doc.lemmas[k] in mk.address_verbs:
+                return True
+        return False
+
+    def _group_counterpart(self, c0: int, c1: int) -> bool:
+        """A з/с/with phrase in the clause that names no person ("з
+        журналістами", "з ЄС")."""
+        doc, mk = self.doc, self.mk
+        for k in range(c0, c1 - 1):
+            if doc.lemmas[k] not in mk.counterpart_prepositions:
+                continue
+            body = doc.mention(k + 1)
+            if body is not None and body.type in ("ORG", "LOC") and doc.mention(body.w1) is None:
+                nxt = next((m for m in doc.mentions if m.w0 > k and m.w0 < c1 and m.type == "PER"), None)
+                if nxt is None or self.governors.of(nxt)[1] != k:
+                    return True
+            if doc.lemmas[k + 1] in triggers(doc.lang) or doc.lemmas[k + 1] in modifiers(doc.lang):
+                continue  # "прибув з візитом": the meeting itself, not a side
+            if doc.mention(k + 1) is None and doc.words[k + 1][:1].islower():
+                # People ("з журналістами"), not things ("привітав з обранням").
+                if doc.lang == "en" or (has_case(doc, k + 1, "ablt") and any("anim" in g for _, g in parses(doc.words[k + 1], doc.lang))):
+                    if not (readings := parses(doc.words[k + 1], doc.lang)) or "NPRO" not in readings[0][1]:
+                        nxt = next((m for m in doc.mentions if m.w0 > k and m.w0 < c1), None)
+                        if nxt is None or nxt.type != "PER" or self.governors.of(nxt)[1] != k:
+                            return True
+        return False
+
+    def _objects(self, i: int, trigger: Trigger, after: list[MentionRef]) -> list[MentionRef]:
+        """The person a transitive trigger takes ("met Rubio", "прийняв
+        прем'єра Польщі Туска", "подзвонив Зикіній")."""
+        doc = self.doc
+        if trigger.cls not in ("transitive", "host"):
+            return []
+        for ref in after:
+            if _object_of(doc, i, ref, self.mk):
+                if doc.lang == "en" or maybe_case(doc, ref, "accs") or (trigger.kind == "phone_call" and maybe_case(doc, ref, "datv")):
+                    return [ref]
+                return []
+        return []
+
+    def _owners(self, i: int, trigger: Trigger, after: list[MentionRef]) -> list[MentionRef]:
+        """The people a meeting noun belongs to: "зустріч Зеленського і Дуди",
+        "итоги встречи А.Вебера и канцлера ФРГ А.Меркель"."""
+        doc = self.doc
+        if not after or after[0].w0 - i > OWNER_GAP + 1 or not maybe_case(doc, after[0], "gent"):
+            return []
+        owners = [after[0]]
+        for ref in after[1:]:
+            start = walk_back(doc, ref)
+            g = start - 1
+            chained = g > 0 and (doc.lemmas[g] in self.mk.coordinators or doc.words[g] == ",") and doc.mention(g - 1) is owners[-1]
+            if not chained:
+                break
+            owners.append(ref)
+        return owners
+
+    def _inverted_subjects(self, i: int, c1: int, after: list[MentionRef], objects: list[MentionRef]) -> list[MentionRef]:
+        """Nominative people after the trigger, with at most one verb between."""
+        doc = self.doc
+        if doc.lang not in ("uk", "ru"):
+            return []
+        found = []
+        for ref in after:
+            if ref in objects or not maybe_case(doc, ref, "nomn"):
+                continue
+            verbs = sum(1 for k in range(i + 1, ref.w0) if is_verb_token(doc, k))
+            if verbs > 1 or ref.w0 - i > 14:
+                break
+            found.append(ref)
+        return found
+
+    def _implicit_subjects(self, i: int, c0: int, c1: int) -> tuple[list, bool]:
+        """Subjects the clause does not name: the speaker of a first-person
+        quote, the antecedent of "які", the reporter of a "що"-clause, the
+        person a pronoun or a role word stands for; else an anaphoric
+        reference to the last meeting ("сторони", "міністри", "вони")."""
+        doc, mk = self.doc, self.mk
+        a = doc.sentences[doc.sentence_of[i]][0]
+        words = range(c0, i)
+        pronoun = any(doc.lemmas[k] in mk.anaphora or doc.words[k].lower() in mk.anaphora for k in words)
+        first_person = any(doc.words[k].lower() in mk.first_person for k in words)
+        speaker = self.quote_speaker(doc.starts[i])
+        if speaker is not None and (first_person or (not pronoun and self._finite(i, c0, c1))):
+            # "Провів продуктивну зустріч із ...", written by the speaker.
+            return [speaker], False
+        if c0 > a:
+            antecedent = _antecedent(doc, c0, mk, self.governors)
+            if antecedent is not None:
+                # "батька, який приїхав": the subject is whoever "який" stands for.
+                return antecedent, False
+            # "Лекорню зазначив, що вони з Умєровим провели зустріч"
+            matrix = [r for r in people_in(doc, a, c0) if self.governors.of(r)[0] == "free" and maybe_case(doc, r, "nomn")]
+            if matrix:
+                return matrix[-1:], False
+        # "він"/"он" in this clause or the reporting one: the person last named as a subject.
+        singular = [k for k in range(a, i) if doc.words[k].lower() in mk.pronouns and doc.words[k].lower() not in mk.anaphora]
+        if singular:
+            person = self._previous_subject(a)
+            if person is not None:
+                return [person], False
+        # "новий глава відомства зустрівся з ...": a role word as the subject.
+        for k in words:
+            if doc.mention(k) is None and doc.lemmas[k] in mk.role_heads and nominative_singular(doc, k):
+                found = role_reference(doc, k, i)
+                if found is not None:
+                    named_here = frozenset(r.id for r in people_in(doc, c0, c1))
+                    person = resolve_role(found[0], found[1], self.facts, [], self.counts, named_here)
+                    if person is None:
+                        # The title of the person the article is about.
+                        person = next((p for p, _ in self.counts.most_common() if p not in named_here), None)
+                    ref = self._ref(person) if person else None
+                    if ref is not None:
+                        return [ref], False
+        return [], True
+
+    def _finite(self, i: int, c0: int, c1: int) -> bool:
+        """Whether the trigger (or, for a noun, its nearest verb) is a finite
+        verb: an infinitive ("дозволить українцям приїхати") has its own subject."""
+        doc = self.doc
+        k = i
+        if not is_verb_token(doc, i):
+            verbs = sorted((j for j in range(c0, c1) if j != i and is_verb_token(doc, j)), key=lambda j: abs(j - i))
+            if not verbs:
+                return False
+            k = verbs[0]
+        return verb_tense(doc, k) in ("past", "pres", "futr")
+
+    def _previous_subject(self, before: int) -> MentionRef | None:
+        """The last person named as a subject in the three sentences before
+        token `before`, else the most mentioned person."""
+        doc = self.doc
+        s = doc.sentence_of[before] if before < len(doc.words) else len(doc.sentences)
+        for k in range(s - 1, max(-1, s - 4), -1):
+            a, b = doc.sentences[k]
+            people = [r for r in people_in(doc, a, b) if self.governors.of(r)[0] == "free" and maybe_case(doc, r, "nomn")]
+            if people:
+                return people[0]
+        if self.counts:
+            return self._ref(self.counts.most_common(1)[0][0])
+        return None
+
+    def _ref(self, person: str) -> MentionRef | None:
+        return next((m for m in self.doc.mentions if m.id == person), None)
+
+
+def _object_of(doc: Doc, i: int, ref: MentionRef, mk: Markers) -> bool:
+    """Whether a person is the direct object of the verb at i: right after it,
+    or after a role phrase ("прийняв прем'єр-міністра Польщі Дональда Туска"),
+    not after some other noun ("принял отставку Маккаррика")."""
+    if ref.w0 == i + 1:
+        return True
+    # "прийняв у Києві генсека НАТО": a place phrase may come first.
+    j = i + 1
+    if j < ref.w0 and doc.lemmas[j] in mk.place_prepositions:
+        place = doc.mention(j + 1)
+        if place is not None and place.type == "LOC":
+            j = place.w1
+    if j == ref.w0:
+        return True
+    found = find_role(doc, j, ref.w0, mk)
+    return found is not None and found[0] == j and walk_back(doc, ref) <= j
+
+
+def _antecedent(doc: Doc, c0: int, mk: Markers, governors: Governors) -> list[MentionRef] | None:
+    """The people a relative pronoun subject stands for: "Міллер і Озерець,
+    які сьогодні зустрічаються" -> Міллер, Озерець; [] when it stands for
+    something else ("батька, який приїхав"); None when the clause does not
+    open with a relative subject."""
+    k = c0
+    while k < len(doc.words) and not doc.is_word(k):
+        k += 1
+    if k >= len(doc.words) or k > c0 + 1 or doc.lemmas[k] not in mk.relative_pronouns:
+        return None
+    if doc.lang in ("uk", "ru") and not has_case(doc, k, "nomn"):
+        return None
+    comma = c0 - 1
+    last = doc.mention(comma - 1) if comma > 0 else None
+    if last is None or last.type != "PER":
+        return []
+    chain = [last]
+    while True:
+        start = walk_back(doc, chain[0])
+        g = start - 1
+        if g <= 0 or not (doc.lemmas[g] in mk.coordinators or doc.words[g] == ","):
+            break
+        previous = doc.mention(g - 1)
+        if previous is None or previous.type != "PER":
+            break
+        chain.insert(0, previous)
+    return chain
+
+
+# ----------------------------------------------------------------- merging
+
+
+def _absorb(into: Draft, other: Draft) -> None:
+    into.evidence = sorted(set(into.evidence) | set(other.evidence))
+    into.place = into.place or other.place
+    if KIND_PRIORITY[other.kind] > KIND_PRIORITY[into.kind]:
+        into.kind = other.kind
+        into.cls = other.cls
+    into.planned = into.planned and other.planned
+    into.from_title = into.from_title or other.from_title
+
+
+def _lone_visit(draft: Draft) -> bool:
+    """One traveller and a place: "Макрон прибув до Києва"."""
+    return draft.kind == "visit" and len(draft.participants) == 1 and draft.place is not None
+
+
+def resolve_anaphora(drafts: list[Draft]) -> list[Draft]:
+    """Attach drafts whose subject points back ("сторони обговорили") to the
+    last meeting that includes the people they do name."""
+    records: list[Draft] = []
+    for draft in drafts:
+        if not draft.anaphoric:
+            if len(draft.participants) >= 2 or _lone_visit(draft):
+                records.append(draft)
+            continue
+        named = draft.ids
+        previous = next((r for r in reversed(records) if named <= r.ids and r.planned == draft.planned), None)
+        if previous is None:
+            continue
+        if draft.kind == "phone_call" and previous.kind != "phone_call":
+            # "Вчора президенти провели телефонну розмову": another event of the same people.
+            records.append(Draft(list(previous.participants), previous.subjects, draft.kind, draft.cls, draft.planned, list(draft.evidence), draft.place, trigger_char=draft.trigger_char))
+            continue
+        subject = previous.participants[: previous.subjects]
+        extra = [e for e in draft.participants if e.id not in {s.id for s in subject}]
+        if named and previous.splittable and named != previous.ids and extra:
+            records.append(Draft(subject + extra, len(subject), draft.kind, draft.cls, draft.planned, list(draft.evidence), draft.place, trigger_char=draft.trigger_char))
+        else:
+            _absorb(previous, draft)
+    return records
+
+
+def split_lists(records: list[Draft]) -> list[Draft]:
+    """"X met A and B" becomes X–A and X–B when the article also reports a
+    meeting of X with one of them alone."""
+    result = []
+    for record in records:
+        if record.splittable and any(2 <= len(o.ids) and o.ids < record.ids for o in records if o is not record):
+            subject = record.participants[: record.subjects]
+            for other in record.participants[record.subjects :]:
+                piece = Draft(subject + [other], len(subject), record.kind, record.cls, record.planned, list(record.evidence), record.place, from_title=record.from_title, trigger_char=record.trigger_char)
+                result.append(piece)
+        else:
+            result.append(record)
+    return result
+
+
+def _compatible(a: Draft, b: Draft) -> bool:
+    if a.planned != b.planned:
+        return False
+    if (a.kind == "phone_call") != (b.kind == "phone_call") and not set(a.evidence) & set(b.evidence):
+        return False  # a call and an in-person meeting of the same people are two events
+    return a.place is None or b.place is None or a.place.id == b.place.id
+
+
+def merge(records: list[Draft]) -> list[Draft]:
+    """Drafts of one meeting become one record: the same people (or one set
+    inside the other, or a lone traveller inside a meeting), compatible places."""
+    merged: list[Draft] = []
+    for record in sorted(records, key=lambda r: -len(r.ids)):
+        target = None
+        for kept in merged:
+            if not _compatible(kept, record):
+                continue
+            if record.ids == kept.ids or (record.ids <= kept.ids and (len(record.ids) >= 2 or _lone_visit(record)) and not kept.splittable):
+                target = kept
+                break
+        if target is None:
+            merged.append(record)
+        else:
+            _absorb(target, record)
+    merged.sort(key=lambda r: (min(r.evidence) if r.evidence else 1 << 30, r.trigger_char))
+    return merged
+
+
+def merge_title(records: list[Draft], title_drafts: list[Draft]) -> list[Draft]:
+    """A title meeting adds its place and kind to the body's record of the
+    same people; one the body has no record of is kept (evidence found later)."""
+    for title in title_drafts:
+        title.from_title = True
+        title.evidence = []
+        related = [r for r in records if r.planned == title.planned and (r.ids <= title.ids or title.ids <= r.ids) and len(r.ids & title.ids) >= 2]
+        if related:
+            for record in related:
+                if record.place is None or (title.place is not None and record.place.id == title.place.id):
+                    record.place = record.place or title.place
+                record.from_title = True
+        else:
+            records.append(title)
+    return records
+
+
+# ----------------------------------------------------------------- output
+
+
+def _best_sentence(doc: Doc, ids: frozenset[str]) -> int | None:
+    """The body sentence naming the most of these people (a trigger word breaks ties)."""
+    table = triggers(doc.lang)
+    best, best_score = None, 0
+    for s, (a, b) in enumerate(doc.sentences):
+        named = {m.id for m in doc.mentions if a <= m.w0 < b and m.id in ids}
+        if not named:
+            continue
+        score = 2 * len(named) + any(doc.lemmas[k] in table for k in range(a, b))
+        if score > best_score:
+            best, best_score = s, score
+    return best
+
+
+def _date(doc: Doc, record: Draft, published: str | None) -> tuple[str | None, str | None]:
+    sentences = sorted(record.evidence)
+    paragraphs = []
+    for s in sentences:
+        p = doc.paragraph_of_sentence[s]
+        if p not in paragraphs:
+            paragraphs.append(p)
+    spans = [doc.sentence_span(s) for s in sentences]
+    every = []
+    for p in paragraphs:
+        a, b = doc.paragraphs[p]
+        start, end = doc.span(a, b)
+        spans.append((start, end))
+        every += doc.paragraph_dates(p, future=record.planned)
+    for start, end in spans:
+        found = [d for d in every if start <= d.start and d.end <= end]
+        if found:
+            first = found[0]
+            return first.date, first.basis if (first.date or first.basis == "relative") else None
+    day = publication_date(published)
+    if day is not None and not record.planned:
+        return day.isoformat(), "publication"
+    return None, None
+
+
+def _cameo(record: Draft, homes: dict[str, str]) -> str:
+    codes = cameo_codes()
+    if record.kind == "phone_call":
+        return codes["phone_call"]
+    if record.kind == "talks":
+        return codes["talks"]
+    place_country = country_of_entity(record.place) if record.place is not None else None
+    first = record.participants[0].id if record.participants else None
+    others = [homes.get(e.id) for e in record.participants[1:]]
+    if record.cls == "host":
+        return codes["host"]
+    if place_country is not None:
+        if homes.get(first) == place_country:
+            return codes["host"]
+        if place_country in others:
+            return codes["visit"]
+        known = [homes.get(e.id) for e in record.participants]
+        if all(known) and place_country not in known:
+            return codes["third_place"]
+    if record.kind == "visit":
+        return codes["visit"]
+    return codes["meeting"]
+
+
+def contexts(doc: Doc, records: list[Draft]) -> None:
+    """The paragraphs that describe each meeting: those of its evidence and the
+    ones after them, up to a paragraph that states a different meeting."""
+    owner: dict[int, set[int]] = {}
+    for k, record in enumerate(records):
+        for s in record.evidence:
+            owner.setdefault(doc.paragraph_of_sentence[s], set()).add(k)
+    for k, record in enumerate(records):
+        paragraphs: list[int] = []
+        for s in record.evidence:
+            p = doc.paragraph_of_sentence[s]
+            while p < len(doc.paragraphs) and p not in paragraphs:
+                if paragraphs and p in owner and k not in owner[p]:
+                    break
+                paragraphs.append(p)
+                p += 1
+                if p in owner and k not in owner[p]:
+                    break
+        record.context = [doc.paragraphs[p] for p in sorted(paragraphs)]
+
+
+def delegation_sentences(doc: Doc, mk: Markers) -> set[int]:
+    """Sentences that name a delegation ("у складі делегації", "в сопровождении")."""
+    firsts = {p[0] for p in mk.delegation_phrases}
+    found = set()
+    for k, lem in enumerate(doc.lemmas):
+        if lem in mk.delegation or (lem in firsts and phrase_at(doc, k, mk.delegation_phrases)):
+            found.add(doc.sentence_of[k])
+    return found
+
+
+def _delegation(doc: Doc, record: Draft, flagged: set[int]) -> list:
+    members = []
+    ids = record.ids
+    for a, b in record.context:
+        for s in range(doc.sentence_of[a], doc.sentence_of[b - 1] + 1):
+            if s not in flagged:
+                continue
+            sa, sb = doc.sentences[s]
+            members += [m.entity for m in doc.mentions if m.type == "PER" and sa <= m.w0 < sb and m.id not in ids]
+    return unique(members)
+
+
+def extract_meetings(doc: Doc, title: Doc | None, facts: list[RoleFact], published: str | None, quote_speaker, topic_scorer=None) -> list[Meeting]:
+    """Meetings of an analysed body (and title)."""
+    counts = Counter(m.id for m in doc.mentions if m.type == "PER")
+    records = resolve_anaphora(Reader(doc, facts, counts, quote_speaker).drafts())
+    if title is not None and title.mentions:
+        title_drafts = [d for d in resolve_anaphora(Reader(title, facts, counts, lambda _: None).drafts()) if len(d.ids) >= 2]
+        records = merge_title(records, title_drafts)
+    records = merge(split_lists(records))
+    for record in records:
+        if not record.evidence:
+            best = _best_sentence(doc, record.ids)
+            record.evidence = [best] if best is not None else []
+    records = merge([r for r in records if r.evidence])
+    if not records:
+        return []
+    contexts(doc, records)
+    flagged = delegation_sentences(doc, markers(doc.lang))
+    homes: dict[str, str] = {}
+    for fact in facts:
+        if fact.country and fact.person.id not in homes:
+            homes[fact.person.id] = fact.country
+    meetings = []
+    for record in records:
+        evidence = [doc.sentence_span(s) for s in sorted(record.evidence)]
+        near = evidence[0][0]
+        date, basis = _date(doc, record, published)
+        meetings.append(
+            Meeting(
+                participants=[Participant(e.id, e.name, participant_role(facts, e.id, near)) for e in record.participants],
+                kind=record.kind,
+                cameo=_cameo(record, homes),
+                evidence=evidence,
+                delegation=[Participant(e.id, e.name, participant_role(facts, e.id, near)) for e in _delegation(doc, record, flagged)],
+                place={"id": record.place.id, "name": record.place.name} if record.place is not None else None,
+                date=date,
+                date_basis=basis,
+                topics=topic_scorer(record) if topic_scorer else [],
+                planned=record.planned,
+            )
+        )
+    return meetings
+

@@ -1,0 +1,417 @@
+"""Meetings: who met whom, where, when, in what form (newsgraph.events).
+
+Entities are made by hand here (spans found with str.find in our own
+sentences), standing in for the entity stage."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from newsgraph.events import analyse_article, events
+from newsgraph.model import Article, Entity, Mention
+
+PAGES = Path(__file__).resolve().parents[1] / "examples" / "pages"
+
+
+def make_article(body, people=(), places=(), orgs=(), lang="uk", title=None, published=None) -> Article:
+    """An article whose entities are every occurrence of the given surface
+    forms: people/places/orgs are (id, name, [forms])."""
+    entities = []
+    for kind, specs in (("PER", people), ("LOC", places), ("ORG", orgs)):
+        for entity_id, name, forms in specs:
+            mentions = []
+            for form in forms:
+                for m in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", body):
+                    mentions.append(Mention(m.group(), m.start(), m.end(), name, kind))
+            entities.append(Entity(entity_id, kind, name, name, None, sorted(mentions, key=lambda x: x.start)))
+    return Article(id="t", origin="t", body=body, language=lang, title=title, published=published, entities=entities)
+
+
+def ids(meeting) -> set[str]:
+    return {p.id for p in meeting.participants}
+
+
+SYBIHA = ("sybiha", "Андрій Сибіга", ["Андрій Сибіга", "Сибіга", "Сибіги", "Сибігою"])
+RUBIO = ("rubio", "Марко Рубіо", ["Марко Рубіо", "Рубіо"])
+WASHINGTON = ("washington", "Вашингтон", ["Вашингтоні", "Вашингтон"])
+UKRAINE = ("ukraine", "Україна", ["України", "Україна"])
+USA = ("usa", "США", ["США"])
+
+
+def test_instrumental_counterpart_place_and_role():
+    art = analyse_article(
+        make_article(
+            "Міністр закордонних справ України Андрій Сибіга зустрівся з державним секретарем США Марко Рубіо у Вашингтоні.",
+            people=[SYBIHA, RUBIO],
+            places=[WASHINGTON, UKRAINE, USA],
+            published="2025-05-20T10:00:00+03:00",
+        )
+    )
+    assert len(art.meetings) == 1
+    meeting = art.meetings[0]
+    assert [p.id for p in meeting.participants] == ["sybiha", "rubio"]
+    assert meeting.place == {"id": "washington", "name": "Вашингтон"}
+    assert meeting.kind == "meeting"
+    # Washington is the home of the counterpart: the subject made a visit.
+    assert meeting.cameo == "042"
+    assert meeting.participants[0].role == "міністр закордонних справ України"
+    assert meeting.participants[1].role == "державний секретар США"
+    assert meeting.date == "2025-05-20" and meeting.date_basis == "publication"
+    assert meeting.planned is False
+    start, end = meeting.evidence[0]
+    assert art.body[start:end].startswith("Міністр закордонних справ")
+
+
+def test_coordinated_subjects_discuss_and_weekday_date():
+    body = "У п'ятницю Зеленський і Макрон обговорили постачання систем ППО."
+    art = analyse_article(
+        make_article(
+            body,
+            people=[("zelensky", "Володимир Зеленський", ["Зеленський"]), ("macron", "Емманюель Макрон", ["Макрон"])],
+            published="2025-03-12T09:00:00+02:00",  # a Wednesday
+        )
+    )
+    assert len(art.meetings) == 1
+    meeting = art.meetings[0]
+    assert ids(meeting) == {"zelensky", "macron"}
+    assert meeting.date == "2025-03-07" and meeting.date_basis == "relative"
+    assert "air_defence" in meeting.topics
+    assert "air_defence" in art.topics
+
+
+def test_talks_phone_call_and_visit_kinds():
+    talks = analyse_article(
+        make_article(
+            "Сибіга та Рубіо провели переговори у Вашингтоні.",
+            people=[SYBIHA, RUBIO],
+            places=[WASHINGTON],
+        )
+    )
+    assert [m.kind for m in talks.meetings] == ["talks"]
+    assert talks.meetings[0].cameo == "046"
+
+    phone = analyse_article(
+        make_article(
+            "Сибіга провів телефонну розмову з Рубіо.",
+            people=[SYBIHA, RUBIO],
+        )
+    )
+    assert [(m.kind, m.cameo) for m in phone.meetings] == [("phone_call", "041")]
+
+
+def test_russian_meeting_and_phone_call():
+    body = (
+        "Президент Молдовы Майя Санду встретилась с канцлером Германии Фридрихом Мерцем в Берлине. "
+        "Вчера президенты провели телефонный разговор."
+    )
+    art = analyse_article(
+        make_article(
+            body,
+            people=[("sandu", "Майя Санду", ["Майя Санду"]), ("merz", "Фридрих Мерц", ["Фридрихом Мерцем"])],
+            places=[("berlin", "Берлин", ["Берлине"]), ("germany", "Германия", ["Германии"]), ("moldova", "Молдова", ["Молдовы"])],
+            lang="ru",
+            published="2025-06-03T12:00:00+03:00",
+        )
+    )
+    assert len(art.meetings) >= 1
+    meeting = art.meetings[0]
+    assert ids(meeting) == {"sandu", "merz"}
+    assert meeting.place["id"] == "berlin"
+    # Berlin is the home of the counterpart (канцлер Германии).
+    assert meeting.cameo == "042"
+
+
+def test_russian_phone_call_anaphora_joins_previous_meeting():
+    body = (
+        "Министр обороны Украины Рустем Умеров встретился с министром обороны Литвы Довиле Шакалене. "
+        "Министры также обсудили поставки боеприпасов."
+    )
+    art = analyse_article(
+        make_article(
+            body,
+            people=[("umerov", "Рустем Умеров", ["Рустем Умеров"]), ("sakaliene", "Довиле Шакалене", ["Довиле Шакалене"])],
+            places=[("ua", "Украина", ["Украины"]), ("lt", "Литва", ["Литвы"])],
+            lang="ru",
+        )
+    )
+    assert len(art.meetings) == 1
+    meeting = art.meetings[0]
+    assert len(meeting.evidence) == 2  # the second sentence describes the same meeting
+    assert "ammunition" in meeting.topics
+    assert meeting.date is None and meeting.date_basis is None  # no publication date, no date in the text
+
+
+def test_negated_and_future_meetings():
+    people = [SYBIHA, RUBIO]
+    negated = analyse_article(make_article("Сибіга не зустрічався з Рубіо.", people=people))
+    assert negated.meetings == []
+
+    future = analyse_article(
+        make_article("Сибіга зустрінеться з Рубіо наступного тижня.", people=people, published="2025-05-20T10:00:00+03:00")
+    )
+    assert all(m.planned for m in future.meetings)
+    assert all(m.date is None for m in future.meetings)
+
+    planned = analyse_article(make_article("Сибіга планує зустрітися з Рубіо у Вашингтоні.", people=people, places=[WASHINGTON]))
+    assert [m.planned for m in planned.meetings] == [True]
+
+    cancelled = analyse_article(make_article("Зустріч Сибіги з Рубіо скасували.", people=people))
+    assert cancelled.meetings == []
+
+
+def test_english_meetings():
+    body = "Ukraine's Foreign Minister Andrii Sybiha met U.S. Secretary of State Marco Rubio in Washington on Friday."
+    art = analyse_article(
+        make_article(
+            body,
+            people=[("sybiha", "Andrii Sybiha", ["Andrii Sybiha"]), ("rubio", "Marco Rubio", ["Marco Rubio"])],
+            places=[("washington", "Washington", ["Washington"]), ("ukraine", "Ukraine", ["Ukraine"])],
+            lang="en",
+            published="2025-05-24T10:00:00+00:00",  # a Saturday
+        )
+    )
+    assert len(art.meetings) == 1
+    meeting = art.meetings[0]
+    assert [p.id for p in meeting.participants] == ["sybiha", "rubio"]
+    assert meeting.place["id"] == "washington"
+    assert meeting.date == "2025-05-23"
+
+    future = analyse_article(
+        make_article(
+            "Macron will meet Scholz in Berlin next week.",
+            people=[("macron", "Emmanuel Macron", ["Macron"]), ("scholz", "Olaf Scholz", ["Scholz"])],
+            places=[("berlin", "Berlin", ["Berlin"])],
+            lang="en",
+        )
+    )
+    assert [m.planned for m in future.meetings] == [True]
+
+    phone = analyse_article(
+        make_article(
+            "Zelensky held a phone call with Starmer.",
+            people=[("zelensky", "Volodymyr Zelensky", ["Zelensky"]), ("starmer", "Keir Starmer", ["Starmer"])],
+            lang="en",
+        )
+    )
+    assert [m.kind for m in phone.meetings] == ["phone_call"]
+
+
+def test_indirect_report_and_quote_speaker_as_subject():
+    body = (
+        'Сибіга зазначив, що вони з Рубіо провели зустріч у Вашингтоні.\n\n'
+        '"Провів змістовну зустріч із Марко Рубіо. Обговорили посилення ППО", - написав Сибіга.'
+    )
+    art = analyse_article(make_article(body, people=[SYBIHA, RUBIO], places=[WASHINGTON]))
+    assert len(art.meetings) == 1
+    meeting = art.meetings[0]
+    assert ids(meeting) == {"sybiha", "rubio"}
+    assert meeting.place["id"] == "washington"
+    assert len(meeting.evidence) == 2
+
+
+def test_title_meeting_points_into_the_body():
+    title = "Сибіга і Рубіо обговорили у Вашингтоні гарантії безпеки"
+    body = "Міністр закордонних справ України Андрій Сибіга розповів про розмову з Марко Рубіо.\nСторони говорили про мирний процес."
+    art = analyse_article(make_article(body, people=[SYBIHA, RUBIO], places=[WASHINGTON, UKRAINE], title=title))
+    assert len(art.meetings) == 1
+    meeting = art.meetings[0]
+    assert ids(meeting) == {"sybiha", "rubio"}
+    assert meeting.place == {"id": "washington", "name": "Вашингтон"}  # from the title
+    for start, end in meeting.evidence:
+        assert 0 <= start < end <= len(body)
+    start, end = meeting.evidence[0]
+    assert "Рубіо" in body[start:end]
+
+
+def test_one_subject_two_counterparts_split_when_reported_separately():
+    body = (
+        "Сибіга у Брюсселі зустрівся з Каєю Каллас та Марком Рютте.\n"
+        "З Каллас вони обговорили санкції.\n"
+        "Окремо Сибіга провів зустріч з Рютте щодо ППО."
+    )
+    art = analyse_article(
+        make_article(
+            body,
+            people=[SYBIHA, ("kallas", "Кая Каллас", ["Каєю Каллас", "Каллас"]), ("rutte", "Марк Рютте", ["Марком Рютте", "Рютте"])],
+            places=[("brussels", "Брюссель", ["Брюсселі"])],
+        )
+    )
+    sets = sorted(sorted(ids(m)) for m in art.meetings)
+    assert sets == [["kallas", "sybiha"], ["rutte", "sybiha"]]
+    assert all(m.place and m.place["id"] == "brussels" for m in art.meetings)
+
+
+def test_delegation_and_genitive_possessor_is_not_a_participant():
+    body = (
+        "Помічник Сибіги Олег Ніколенко зустрівся з послом Польщі Петром Лукомським у Києві. "
+        "До складу делегації також увійшов Ігор Жовква."
+    )
+    art = analyse_article(
+        make_article(
+            body,
+            people=[
+                SYBIHA,
+                ("nikolenko", "Олег Ніколенко", ["Олег Ніколенко"]),
+                ("lukomsky", "Петро Лукомський", ["Петром Лукомським"]),
+                ("zhovkva", "Ігор Жовква", ["Ігор Жовква"]),
+            ],
+            places=[("kyiv", "Київ", ["Києві"]), ("poland", "Польща", ["Польщі"])],
+        )
+    )
+    assert len(art.meetings) == 1
+    meeting = art.meetings[0]
+    assert ids(meeting) == {"nikolenko", "lukomsky"}
+    assert [p.id for p in meeting.delegation] == ["zhovkva"]
+
+
+def test_no_entities_no_meetings_and_component_registered():
+    from newsgraph.pipeline import COMPONENTS
+
+    art = Article(id="x", origin="x", body="Президенти зустрілися у Києві та обговорили ППО.", language="uk")
+    assert events(art).meetings == []
+    assert art.topics == ["air_defence"]
+    assert COMPONENTS["events"] is events
+    empty = Article(id="y", origin="y", body="", language=None)
+    assert events(empty).meetings == [] and empty.quotes == [] and empty.topics == []
+
+
+def test_factrueval_devset_meeting_f1(shared_data):
+    """Meeting facts of the FactRuEval devset (gold entity spans)."""
+    from newsgraph.evaluate.events import evaluate_factrueval
+
+    result = evaluate_factrueval(shared_data, "devset", "gold")
+    assert result["gold"] == 5
+    assert result["exact"]["f1"] >= 0.6
+
+
+SEED_ENTITIES = {
+    "000_90758e346a51c289.txt": {
+        "people": [("Umerov", "Рустем Умєров", ["Рустем Умєров", "Умєров"]), ("Lecornu", "Себастьян Лекорню", ["Себастьяном Лекорню", "Себастьян Лекорню", "Лекорню"])],
+        "places": [("Ukraine", "Україна", ["України", "Україною"]), ("France", "Франція", ["Франції", "Францією"])],
+        "orgs": [("MoD", "Міністерство оборони України", ["Міністерство оборони України"])],
+    },
+    "001_89d1cd10d7864dc4.txt": {
+        "people": [
+            ("Umerov", "Рустем Умєров", ["Рустем Умєров", "Умєров", "Умєровим"]),
+            ("Lecornu", "Себастьєн Лекорню", ["Себастьєн Лекорню", "Лекорню"]),
+            ("Horbatiuk", "Володимир Горбатюк", ["Володимир Горбатюк"]),
+            ("Shevtsov", "Микола Шевцов", ["Микола Шевцов"]),
+            ("Balanutsa", "Олександр Балануца", ["Олександр Балануца"]),
+        ],
+        "places": [("Ukraine", "Україна", ["України"]), ("Paris", "Париж", ["Парижі"])],
+        "orgs": [("GS", "Генштаб ЗСУ", ["Генштабу ЗСУ"])],
+    },
+    "002_aea3f93e5863c114.txt": {
+        "people": [
+            ("Umerov", "Рустем Умєров", ["Рустем Умєров", "Умєров", "Умєрова"]),
+            ("Lecornu", "Себастьян Лекорню", ["Себастьяном Лекорню", "Себастьян Лекорню", "Лекорню"]),
+            ("Kallas", "Кая Каллас", ["Каєю Каллас", "Каї Каллас", "Кая Каллас"]),
+            ("Rutte", "Марк Рютте", ["Марком Рютте"]),
+        ],
+        "places": [("Brussels", "Брюссель", ["Брюсселі"]), ("Ukraine", "Україна", ["України", "Україна", "Україні"]), ("France", "Франція", ["Франції"])],
+        "orgs": [("EC", "Єврокомісія", ["Єврокомісії"]), ("NATO", "НАТО", ["НАТО"]), ("EU", "ЄС", ["ЄС"])],
+    },
+    "003_48622c7bde890d70.txt": {
+        "people": [("Umerov", "Рустем Умеров", ["Рустем Умеров", "Умеров"]), ("Backes", "Юрико Бакес", ["Юрико Бакес"])],
+        "places": [("Ukraine", "Украина", ["Украины", "Украина", "Украине"]), ("Luxembourg", "Люксембург", ["Люксембурга", "Люксембург", "Люксембургу"]), ("Kyiv", "Киев", ["Киеве"])],
+        "orgs": [],
+    },
+    "004_1e12a2d0a498dcd6.txt": {
+        "people": [("Umerov", "Рустем Умєров", ["Рустем Умєров", "Умєров"]), ("Kallas", "Кая Каллас", ["Каєю Каллас", "Каллас"])],
+        "places": [("Brussels", "Брюссель", ["Брюсселі"]), ("Ukraine", "Україна", ["України"])],
+        "orgs": [("Ministry of Defence of Ukraine", "Міністерство оборони України", ["Міністерства оборони України"]), ("EU", "Європейський Союз", ["Європейського Союзу"])],
+    },
+}
+PLACE_NAMES = {"Paris": "Paris", "Brussels": "Brussels", "Kyiv": "Kyiv"}
+
+
+def seed_article(name: str, expected: dict) -> Article:
+    raw = (PAGES / name).read_text(encoding="utf-8")
+    start = raw.index(expected["body_starts_with"])
+    end = raw.rindex(expected["body_ends_with"]) + len(expected["body_ends_with"])
+    spec = SEED_ENTITIES[name]
+    return make_article(raw[start:end], spec["people"], spec["places"], spec["orgs"], expected["language"], expected["title"], expected["published"])
+
+
+@pytest.mark.parametrize("name", sorted(SEED_ENTITIES))
+def test_seed_meetings_with_hand_made_entities(name, seed_expected):
+    """A partial check on the sample pages: the entities are made by hand,
+    so this tests the event stage alone."""
+    expected = seed_expected["pages"][name]
+    art = analyse_article(seed_article(name, expected))
+    found = {frozenset(ids(m)): m for m in art.meetings}
+    for gold in expected["meetings"]:
+        key = frozenset(gold["participants"])
+        assert key in found, (name, gold["participants"], list(found))
+        meeting = found[key]
+        if gold["place"]:
+            assert meeting.place is not None and meeting.place["id"] == PLACE_NAMES[gold["place"]]
+        accepted = {gold["date"]} | ({"2025-02-13"} if name.startswith("000") else set())
+        assert meeting.date in accepted
+        for start, end in meeting.evidence:
+            assert 0 <= start < end <= len(art.body)
+
+
+RU_PEOPLE = [
+    ("putin", "Владимир Путин", ["Владимир Путин", "Путин", "Путина", "Путиным"]),
+    ("netanyahu", "Биньямин Нетаньяху", ["Биньямина Нетаньяху", "Нетаньяху"]),
+    ("medvedev", "Дмитрий Медведев", ["Дмитрий Медведев", "Медведевым", "Медведева", "Медведев"]),
+    ("sarkozy", "Николя Саркози", ["Николя Саркози", "Саркози"]),
+    ("obama", "Барак Обама", ["Обамой", "Обама", "Обамы"]),
+    ("mcfaul", "Майкл Макфол", ["Майкл Макфол"]),
+    ("khodorkovsky", "Михаил Ходорковский", ["Михаила Ходорковского"]),
+]
+RU_PLACES = [("kremlin", "Кремль", ["Кремле"]), ("moscow", "Москва", ["Москве", "Москву"]), ("seoul", "Сеул", ["Сеуле"]), ("libya", "Ливия", ["Ливии"]), ("israel", "Израиль", ["Израиля"])]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("Владимир Путин принял в Кремле премьер-министра Израиля Биньямина Нетаньяху.", ({"putin", "netanyahu"}, "kremlin", False)),
+        ("Состоялась встреча Путина и Нетаньяху.", ({"putin", "netanyahu"}, None, False)),
+        ("В ходе встречи с Медведевым Саркози заявил о поддержке.", ({"medvedev", "sarkozy"}, None, False)),
+        ("Между Путиным и Обамой состоялась беседа.", ({"putin", "obama"}, None, False)),
+        ("Посол США Майкл Макфол посетил Михаила Ходорковского.", ({"mcfaul", "khodorkovsky"}, None, False)),
+        ("Медведев и Обама встретятся в Сеуле.", ({"medvedev", "obama"}, "seoul", True)),
+        # "в Ливии" belongs to "ситуацию", not to the meeting
+        ("Медведев и Саркози обсудили ситуацию в Ливии.", ({"medvedev", "sarkozy"}, None, False)),
+        ("Саркози прибыл в Москву, где встретился с Медведевым.", ({"sarkozy", "medvedev"}, "moscow", False)),
+        ("Саркози прибыл с визитом в Москву.", ({"sarkozy"}, "moscow", False)),
+    ],
+)
+def test_russian_constructions(sentence, expected):
+    art = analyse_article(make_article(sentence, people=RU_PEOPLE, places=RU_PLACES, lang="ru"))
+    assert len(art.meetings) == 1, art.meetings
+    meeting = art.meetings[0]
+    people, place, planned = expected
+    assert ids(meeting) == people
+    assert (meeting.place["id"] if meeting.place else None) == place
+    assert meeting.planned is planned
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Лавров заявил, что встреча Путина и Обамы не планируется.",
+        "Путин не встречался с Обамой.",
+        "Вместе с Путиным приехали Медведев и Саркози.",  # companions, no meeting between them
+    ],
+)
+def test_russian_non_meetings(sentence):
+    art = analyse_article(make_article(sentence, people=RU_PEOPLE + [("lavrov", "Сергей Лавров", ["Лавров"])], places=RU_PLACES, lang="ru"))
+    assert [m for m in art.meetings if len(m.participants) >= 2] == []
+
+
+def test_role_subject_resolves_to_the_person_the_article_is_about():
+    body = "Зеленський подякував партнерам за підтримку.\nГлава держави провів телефонну розмову з президентом Франції Емманюелем Макроном."
+    art = analyse_article(
+        make_article(
+            body,
+            people=[("zelensky", "Володимир Зеленський", ["Зеленський"]), ("macron", "Емманюель Макрон", ["Емманюелем Макроном"])],
+            places=[("france", "Франція", ["Франції"])],
+        )
+    )
+    assert [(sorted(ids(m)), m.kind) for m in art.meetings] == [(["macron", "zelensky"], "phone_call")]
