@@ -277,3 +277,88 @@ def test_entities_pickle_and_hash_by_id(kb):
     copy = pickle.loads(pickle.dumps(umerov))
     assert copy == umerov and hash(copy) == hash(umerov) and copy.names == umerov.names
     assert len({umerov, copy, kb.get("kallas-kaja")}) == 2
+
+
+# -- coverage for real news -------------------------------------------------------
+
+
+def test_us_states_are_regions_of_the_us_and_not_confused_with_namesakes(kb):
+    states = [e for e in kb.entities.values() if e.id.startswith("us-")]
+    assert len(states) == 51  # 50 states and DC
+    assert all(e.type == "LOC" and e.kind == "region" and e.country == "US" for e in states)
+    for name in ("Техас", "Texas"):
+        assert [e.id for e in kb.lookup(name)] == ["us-texas"], name
+    assert [e.id for e in kb.lookup("Пенсільванія")] == ["us-pennsylvania"]
+    assert [e.id for e in kb.lookup("Пенсильвания")] == ["us-pennsylvania"]
+    # "Джорджія" is the state, "Грузія" the country.
+    assert [e.id for e in kb.lookup("Джорджія")] == ["us-georgia"]
+    assert [e.id for e in kb.lookup("Джорджия")] == ["us-georgia"]
+    assert [e.id for e in kb.lookup("Грузія")] == ["country-ge"]
+    # The bare city names stay with the cities.
+    assert [e.id for e in kb.lookup("Нью-Йорк")] == ["city-new-york"]
+    assert [e.id for e in kb.lookup("Вашингтон")] == ["city-washington"]
+    assert [e.id for e in kb.lookup("штат Нью-Йорк")] == ["us-new-york"]
+
+
+@pytest.mark.parametrize(
+    ("names", "entity_id"),
+    [
+        (["Демократична партія", "Демократическая партия", "Democratic Party"], "party-us-democratic"),
+        (["Республіканська партія", "Республиканская партия", "GOP"], "party-us-republican"),
+        (["Лейбористська партія", "Лейбористская партия", "лейбористы"], "party-gb-labour"),
+        (["ХДС", "CDU", "Христианско-демократический союз"], "party-de-cdu"),
+        (["Альтернатива для Німеччини", "АдГ", "AfD"], "party-de-afd"),
+        (["Слуга народу", "Слуга народа", "Servant of the People"], "party-ua-servant-of-the-people"),
+        (["Єдина Росія", "Единая Россия"], "party-ru-united-russia"),
+        (["Брексит", "Брекзит", "Brexit"], "evt-brexit"),
+        (["коронавірус", "коронавирус", "COVID-19", "SARS-CoV-2"], "evt-covid-19-pandemic"),
+        (["Друга світова війна", "Вторая мировая война", "World War II"], "evt-world-war-ii"),
+        (["Євромайдан", "Евромайдан"], "evt-euromaidan"),
+        (["Палата громад", "Палата общин", "House of Commons"], "org-uk-house-of-commons"),
+        (["ФБР", "FBI"], "org-fbi"),
+        (["Кнесет", "Кнессет", "Knesset"], "org-knesset"),
+        (["Ryanair", "Райанэйр"], "org-ryanair"),
+        (["HIMARS", "Хаймарс"], "pro-himars"),
+        (["Іскандер", "Искандер", "Iskander"], "pro-iskander"),
+        (["Спутник V", "Sputnik V"], "pro-sputnik-v"),
+        (["Даунінг-стріт", "Даунинг-стрит", "Downing Street"], "loc-downing-street"),
+        (["Близький Схід", "Ближний Восток", "Middle East"], "region-middle-east"),
+        (["Девід Девіс", "Дэвид Дэвис", "David Davis"], "davis-david"),
+        (["Хайко Маас", "Гайко Маас", "Heiko Maas"], "maas-heiko"),
+    ],
+)
+def test_added_entities_are_reached_in_three_languages(kb, names, entity_id):
+    for name in names:
+        assert [e.id for e in kb.lookup(name)] == [entity_id], name
+
+
+def test_a_pipeline_and_its_company_share_a_name_and_differ_in_type(kb):
+    # "Північний потік-2" names the pipeline (PRO) and its operator (ORG): the
+    # mention's type decides, so both must be returned, one of each type.
+    for name in ("Північний потік-2", "Северный поток-2", "Nord Stream 2"):
+        found = {(e.id, e.type) for e in kb.lookup(name)}
+        assert found == {("pro-nord-stream-2", "PRO"), ("org-nord-stream-2-ag", "ORG")}, name
+    assert {e.id for e in kb.lookup("Nord Stream 2 AG")} == {"org-nord-stream-2-ag"}
+
+
+# Keys that name two entities of one type: the linker can only take the first,
+# so each such clash must be a deliberate, known one.
+KNOWN_SAME_TYPE_CLASHES = {"luxembourg", "люксембург", "генштаб", "минобороны"}
+
+
+def test_no_new_name_clashes_within_a_type(kb):
+    clashes = set()
+    for key, ids in kb.keys().items():
+        types = [kb.get(i).type for i in ids]
+        if len(set(types)) < len(types):
+            clashes.add(key)
+    assert clashes <= KNOWN_SAME_TYPE_CLASHES, sorted(clashes - KNOWN_SAME_TYPE_CLASHES)
+
+
+def test_roles_of_added_people(kb):
+    assert [r.role for r in kb.get("raab-dominic").roles_on("2020-05")] == ["minister of foreign affairs"]
+    assert kb.get("raab-dominic").roles_on("2024-01") == []
+    assert "prime minister" in [r.role for r in kb.get("khan-imran").roles_on("2020-01")]
+    assert "speaker of the house of representatives" in [r.role for r in kb.get("johnson-mike").roles_on("2025-03")]
+    corbyn = kb.get("corbyn-jeremy").roles_on("2018")
+    assert [(r.role, r.of) for r in corbyn] == [("party leader", "party-gb-labour")]
