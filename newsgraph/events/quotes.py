@@ -100,12 +100,14 @@ class Attributor:
         nearest_word = next((k for k in range(verb + 1, window) if doc.is_word(k)), None)
         if nearest_word is not None and (doc.lemmas[nearest_word] in mk.pronouns or doc.words[nearest_word].lower() in mk.pronouns):
             return self._pronoun(before_quote)
-        if ref is not None and (ref.w0 - verb) <= 6:
-            return ref, ref.entity, "named"
-        if nearest_word is not None:
+        # A role word first ("зазначив глава Міноборони"): the organisation
+        # after it names the role, the speaker is the person who holds it.
+        if nearest_word is not None and (ref is None or ref.w0 > nearest_word):
             resolved = self._role(nearest_word, window)
             if resolved:
                 return resolved
+        if ref is not None and (ref.w0 - verb) <= 6:
+            return ref, ref.entity, "named"
         return None, None, ""
 
     def _pronoun(self, before: int | None) -> tuple[MentionRef | None, object, str]:
