@@ -164,3 +164,12 @@ def test_slavicner_lemma_accuracy(shared_data):
     pairs = [(m, d.language) for d in documents for m in d.mentions]
     correct = sum(lemmatize(m.text, m.type, language) == m.lemma for m, language in pairs)
     assert correct / len(pairs) > 0.93
+
+
+def test_first_names_and_titles():
+    from newsgraph.entities.lemma import is_common_noun, is_first_name
+
+    assert is_first_name("Кирилл") and is_first_name("Борис")
+    assert not is_first_name("Трамп") and not is_first_name("Мартин")  # uk reads Мартин as a surname
+    assert is_common_noun("Патриарх") and is_common_noun("Папа")
+    assert not is_common_noun("Кирилл") and not is_common_noun("Лондон")

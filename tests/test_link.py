@@ -181,6 +181,10 @@ def test_ids_are_short_ascii_and_stable():
         ("Пелосі", "Пелоси"),
         ("Єрмак", "Ермак"),
         ("Брекзит", "Брексит"),
+        ("Байден", "Biden"),
+        ("Райанэйр", "Ryanair"),
+        ("Андрей", "Andrii"),
+        ("Рид", "Reed"),
     ],
 )
 def test_translit_key_meets_across_spellings(a, b):
@@ -219,11 +223,89 @@ def test_pairwise_counts_pairs_across_documents():
 
 
 def test_slavicner_linking(shared_data):
-    """Regression guard on the SlavicNER test split with gold spans (lemma
-    accuracy 0.90, pairwise F1 0.77 when written)."""
+    """Regression guard on the SlavicNER train split with gold spans (lemma
+    accuracy 0.946, pairwise F1 0.928 when written). The test split is the
+    reported benchmark and is not run here."""
     from newsgraph.evaluate.linking import evaluate
 
-    result = evaluate(shared_data)
-    assert result["lemma"]["all"]["accuracy"] > 0.88
-    assert result["linking"]["f1"] > 0.74
-    assert result["linking"]["precision"] > 0.85
+    result = evaluate(shared_data, split="single_out_topic_train")
+    assert result["lemma"]["all"]["accuracy"] > 0.93
+    assert result["linking"]["f1"] > 0.91
+    assert result["linking"]["precision"] > 0.95
+
+
+def test_inflected_forms_find_their_kb_entity():
+    kb = load_kb()
+    cases = [("Роснефти", "ORG", "ru", "Роснефть"), ("Грайфсвальдом", "LOC", "ru", "Грайфсвальд")]
+    for text, type, language, name in cases:
+        expected = kb.lookup(name, language)
+        if not expected:
+            pytest.skip(f"the bundled KB has no {name}")
+        found = link(mentions(text, [(text, type)]), language, kb=kb)
+        assert found[0].id == expected[0].id
+
+
+def test_inflected_forms_need_the_whole_kb_word(tmp_path):
+    path = tmp_path / "orgs.yaml"
+    path.write_text(
+        """
+- id: test-european-commission
+  type: ORG
+  names:
+    uk: [Єврокомісія]
+""",
+        encoding="utf-8",
+    )
+    kb = load_kb(extra_paths=[path])
+    assert link(mentions("Єврокомісії", [("Єврокомісії", "ORG")]), "uk", kb=kb)[0].id == "test-european-commission"
+    assert link(mentions("Єврокомісар", [("Єврокомісар", "ORG")]), "uk", kb=kb)[0].id != "test-european-commission"
+
+
+def test_grouping_keeps_incompatible_types_apart():
+    text = "CoronaVac против коронавирус"
+    entities = link(mentions(text, [("CoronaVac", "PRO"), ("коронавирус", "EVT")]), "ru", kb=EMPTY)
+    assert len(entities) == 2
+    country = [Mention("Германия", 0, 8, "", "LOC"), Mention("Германия", 11, 19, "", "ORG")]
+    assert len(link(country, "ru", kb=EMPTY)) == 1  # a place and a government: compatible types
+
+
+def test_adjective_prefers_the_closest_place():
+    kb = load_kb()
+    wuhan = kb.lookup("Ухань", "ru")
+    if not wuhan:
+        pytest.skip("the bundled KB has no Wuhan")
+    assert link(mentions("уханьский", [("уханьский", "LOC")]), "ru", kb=kb)[0].id == wuhan[0].id
+
+
+def test_a_first_name_alone_is_no_titled_kb_person(tmp_path):
+    path = tmp_path / "people.yaml"
+    path.write_text(
+        """
+- id: test-patriarch
+  type: PER
+  names:
+    ru: [Архиепископ Кирилл]
+""",
+        encoding="utf-8",
+    )
+    kb = load_kb(extra_paths=[path])
+    assert link(mentions("Кирилл сказал", [("Кирилл", "PER")]), "ru", kb=kb)[0].id != "test-patriarch"
+    assert link(mentions("Архиепископ Кирилл", [("Архиепископ Кирилл", "PER")]), "ru", kb=kb)[0].id == "test-patriarch"
+
+
+def test_short_name_joins_the_kb_entity_of_its_longer_names(tmp_path):
+    path = tmp_path / "orgs.yaml"
+    path.write_text(
+        """
+- id: test-uk-foreign-office
+  type: ORG
+  names:
+    ru: [МИД Великобритании, МИД Британии]
+""",
+        encoding="utf-8",
+    )
+    kb = load_kb(extra_paths=[path])
+    text = "МИД Великобритании и МИД Британии. МИД заявил"
+    spans = [("МИД Великобритании", "ORG"), ("МИД Британии", "ORG"), ("МИД", "ORG")]
+    entities = link(mentions(text, spans), "ru", kb=kb)
+    assert [e.id for e in entities] == ["test-uk-foreign-office"]

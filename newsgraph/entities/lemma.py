@@ -103,6 +103,26 @@ def readings(word: str, language: str, kind: str = "PER") -> tuple[Reading, ...]
     return _known(word, language) or _guessed(word, language, kind)
 
 
+@lru_cache(maxsize=20_000)
+def is_first_name(word: str) -> bool:
+    """Whether a Cyrillic word is a first name and no surname in the uk and
+    ru dictionaries ("Кирилл", "Борис"; not "Мартин", which uk reads as a
+    surname, nor "Джонсон")."""
+    if not _CYRILLIC.search(word):
+        return False
+    found = [r for language in SLAVIC for r in _known(word, language)]
+    return any("Name" in r.tags for r in found) and not any("Surn" in r.tags for r in found)
+
+
+@lru_cache(maxsize=20_000)
+def is_common_noun(word: str) -> bool:
+    """Whether a Cyrillic word is a common noun in the uk or ru dictionary
+    and never a name there ("Патриарх", "Папа", "король")."""
+    found = [r for language in SLAVIC for r in _known(word, language)] if _CYRILLIC.search(word) else []
+    proper = ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr")
+    return any(r.pos == "NOUN" for r in found) and not any(tag in r.tags for r in found for tag in proper)
+
+
 def _known(word: str, language: str) -> tuple[Reading, ...]:
     key = _dictionary_key(word, language)
     morph = _analyzer(language)

@@ -20,6 +20,7 @@ the English KB name, else a Latin transliteration of the lemma.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from newsgraph.entities.lemma import lemmatize
+from newsgraph.entities.lemma import is_common_noun, is_first_name, lemmatize
 from newsgraph.entities.translit import key as translit_key
 from newsgraph.entities.translit import latin
 from newsgraph.model import Entity, Mention, content_id
@@ -44,6 +45,7 @@ COMPATIBLE = {
 }
 ID_PREFIX = {"PER": "per", "LOC": "loc", "ORG": "org", "EVT": "evt", "PRO": "pro"}
 MAX_SLUG = 48
+MAX_ENDING = 3  # letters a case ending may add to a KB name (as a key: "ами" -> "ami")
 STEM = 7  # letters kept of each word of a non-person key (tuned on the SlavicNER train split)
 PLACE_KINDS = ("country", "city", "continent", "region")
 DEMONYMS = Path(__file__).resolve().parents[1] / "data" / "entities" / "demonyms.yaml"
@@ -78,8 +80,32 @@ def link(mentions: list[Mention], language: str, kb=None) -> list[Entity]:
     for group in groups:
         entity = _entity(group, language, kb)
         by_id[entity.id].append(entity)
+    _join_shortened(by_id)
     entities = [_merge(parts) for parts in by_id.values()]
     return sorted(entities, key=lambda e: e.mentions[0].start)
+
+
+def _join_shortened(by_id: dict[str, list[Entity]]) -> None:
+    """A shortened name the KB does not know joins the one KB entity that
+    all the article's longer names starting with it got ("МИД" ->
+    "МИД Великобритании", "МИД Британии"); grouping joined it only to a
+    single longer name."""
+    names = {
+        i: {tuple(entity_key("", m.lemma).split()) for part in parts for m in part.mentions}
+        for i, parts in by_id.items()
+        if parts[0].type != "PER"
+    }
+    for short in [i for i in names if ":" in i and len(names[i]) == 1]:
+        words = next(iter(names[short]))
+        n = len(words)
+        longer = {
+            i
+            for i, found in names.items()
+            if i != short and any(len(w) > n and w[:n] == words and not w[n][:1].isdigit() for w in found)
+        }
+        if len(longer) == 1 and ":" not in next(iter(longer)):
+            by_id[next(iter(longer))].extend(by_id.pop(short))
+            del names[short]
 
 
 def _merge(parts: list[Entity]) -> Entity:
@@ -159,14 +185,24 @@ def _group_people(mentions: list[Mention]) -> list[_Group]:
 
 
 def _group_others(mentions: list[Mention]) -> list[_Group]:
-    groups: dict[str, _Group] = {}
+    """Mentions group by key, within one type or COMPATIBLE types: the stem
+    "koronav" of "CoronaVac" (PRO) and "коронавирус" (EVT) is no one thing."""
+    by_key: dict[str, list[_Group]] = {}
     for mention in mentions:
         k = entity_key(mention.type, mention.lemma) or mention.lemma.casefold()
-        groups.setdefault(k, _Group(mention.type)).mentions.append(mention)
+        groups = by_key.setdefault(k, [])
+        group = next((g for g in groups if mention.type in COMPATIBLE.get(g.type, (g.type,))), None)
+        if group is None:
+            group = _Group(mention.type)
+            groups.append(group)
+        group.mentions.append(mention)
+    # Shortened names join within the main group of each key.
+    groups = {k: found[0] for k, found in by_key.items()}
     _merge_shortened(groups)
-    for group in groups.values():
+    found = [*groups.values(), *(g for found in by_key.values() for g in found[1:])]
+    for group in found:
         group.type = Counter(m.type for m in group.mentions).most_common(1)[0][0]
-    return list(groups.values())
+    return found
 
 
 def _merge_shortened(groups: dict[str, _Group]) -> None:
@@ -251,6 +287,11 @@ def _kb_entity(group: _Group, language: str, kb):
         found = _kb_person_by_surname(kb, _display_lemma(group))
         if found is not None:
             return found
+    else:
+        for name in names:
+            found = _kb_by_stem(kb, name, allowed)
+            if found is not None:
+                return found
     for name in names:
         # An adjective or inhabitants' name ("російський", "британцы"); a
         # capitalised PER word is rather a surname ("Зеленский").
@@ -269,6 +310,46 @@ def _lookup(kb, name: str, language: str, allowed: tuple[str, ...]):
             if candidate.type == wanted:
                 return candidate
     return None
+
+
+@lru_cache(maxsize=100_000)
+def _kb_by_stem(kb, name: str, allowed: tuple[str, ...]):
+    """The one KB entity of an allowed type with a name that `name` is an
+    inflected form of: a form the lemmatiser left as it was ("Роснефти",
+    "Чекерсе", "Грайфсвальдом") still finds its entity. Names meet by stem
+    key, then every word must keep all of the KB word but its last letter
+    and add at most a case ending ("Єврокомісар" is no "Єврокомісія").
+    None when no or several entities fit."""
+    words = translit_key(name).split()
+    if not words:
+        return None
+    found = {
+        entity.id: entity
+        for kb_words, entity in _kb_stems(kb).get(entity_key("", name), ())
+        if entity.type in allowed and all(map(_inflects, kb_words, words))
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _inflects(nominative: str, word: str) -> bool:
+    """Whether key `word` may be an inflected form of key `nominative`."""
+    shared = len(os.path.commonprefix((nominative, word)))
+    return shared >= len(nominative) - 1 and len(word) - shared <= MAX_ENDING
+
+
+@lru_cache(maxsize=4)
+def _kb_stems(kb) -> dict[str, tuple]:
+    """stem key (entity_key) -> ((words of the name's key, KB entity), ...)
+    for the names of every KB entity but people."""
+    found: dict[str, list] = defaultdict(list)
+    for entity in kb.entities.values():
+        if entity.type == "PER":
+            continue
+        for _, name, _ in entity.all_names():
+            words = tuple(translit_key(name).split())
+            if words:
+                found[" ".join(word[:STEM] for word in words)].append((words, entity))
+    return {key: tuple(names) for key, names in found.items()}
 
 
 @lru_cache(maxsize=100_000)
@@ -309,7 +390,9 @@ def demonym_place(kb, word: str):
     # Either key starts the other and both have min_stem letters: they share those.
     for name_key, entity in _kb_places(kb, data["min_stem"]).get(stem[: data["min_stem"]], ()):
         if name_key.startswith(stem) or stem.startswith(name_key):
-            rank = (PLACE_KINDS.index(entity.kind), abs(len(name_key) - len(stem)))
+            # The closest name first ("уханьский" is Wuhan, not Uganda),
+            # then the kind (a country before a city).
+            rank = (abs(len(name_key) - len(stem)), PLACE_KINDS.index(entity.kind))
             if best_rank is None or rank < best_rank:
                 best, best_rank = entity, rank
     return best
@@ -330,6 +413,13 @@ def _kb_places(kb, prefix: int) -> dict[str, list]:
     return dict(found)
 
 
+def _titled_first_name(name: str) -> bool:
+    """Whether a KB name is a title and a first name ("Патриарх Кирилл"), not
+    a first name and a surname ("Роберт Абела", "Шарль Мишель")."""
+    words = name_words(name)
+    return len(words) > 1 and is_first_name(words[-1]) and is_common_noun(words[0])
+
+
 @lru_cache(maxsize=4)
 def _kb_surnames(kb) -> dict[str, tuple]:
     """surname key -> ((KB person, first-name initials in any language), ...)."""
@@ -337,11 +427,16 @@ def _kb_surnames(kb) -> dict[str, tuple]:
     for entity in kb.entities.values():
         if entity.type != "PER":
             continue
+        # A title and a first name ("Патриарх Кирилл", "Папа Франциск") is
+        # no surname: a lone "Кирилл" is anybody of that name.
+        first_names = {surname_key(n) for _, n, _ in entity.all_names() if _titled_first_name(n)}
         for _, name, _ in entity.all_names():
             words = name_words(name)
             if len(words) < 2:
                 continue
             surname = surname_key(name)
+            if surname in first_names:
+                continue
             person, initials = found[surname].get(entity.id, (entity, frozenset()))
             found[surname][entity.id] = (person, initials | {translit_key(words[0])[:1]})
     return {surname: tuple(people.values()) for surname, people in found.items()}

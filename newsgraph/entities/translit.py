@@ -64,8 +64,15 @@ def key(text: str) -> str:
         text = text.replace(a, b)
     text = _SEPARATORS.sub(" ", text)
     text = _DROP.sub("", text)
+    for pattern, replacement in _sounds():
+        text = pattern.sub(replacement, text)
     text = _DOUBLES.sub(r"\1", text)
     return " ".join(text.split())
+
+
+@cache
+def _sounds() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(a), b) for a, b in _data().get("key_sounds", ()))
 
 
 @lru_cache(maxsize=100_000)
