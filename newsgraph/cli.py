@@ -102,5 +102,15 @@ def train(what: str, data: str | None) -> None:
         _run_modules(TRAINERS[name], data)
 
 
+def _attach_commands() -> None:
+    # The store and web commands live beside their layers; the group only lists them.
+    from newsgraph import cli_store, cli_web
+
+    for command in (cli_store.ingest, cli_store.recluster, cli_store.search, cli_store.export, cli_store.stats, cli_web.serve):
+        main.add_command(command)
+
+
+_attach_commands()
+
 if __name__ == "__main__":
     main()
