@@ -1,0 +1,146 @@
+"""Store commands of the `newsgraph` CLI: ingest, recluster, search, export,
+stats. Each is a standalone click command; the main group attaches them
+with `main.add_command(...)`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from newsgraph.readers import FORMATS as INPUT_FORMATS
+
+DB_OPTION = click.option(
+    "--db", default="news.db", show_default=True, envvar="NEWSGRAPH_DB",
+    help="The store: a SQLite file path or URL (env NEWSGRAPH_DB).",
+)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@DB_OPTION
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
+              help="How to read the inputs; 'auto' decides per file by its content.")
+@click.option("--batch-size", type=click.IntRange(1), default=200, show_default=True,
+              help="Pages per transaction: an interrupted run redoes at most one batch.")
+@click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def ingest(paths: tuple[str, ...], db: str, input_format: str, batch_size: int, progress: bool | None,
+           as_json: bool) -> None:
+    """Process PATHS (files or directories) and store the results in the
+    --db store. Unchanged pages are skipped; changed ones become new
+    versions. Bad pages are recorded as errors and reported; the exit
+    status is non-zero only when nothing could be read at all."""
+    from newsgraph.ingest import ingest as run
+
+    show = sys.stderr.isatty() if progress is None else progress
+
+    def on_batch(report) -> None:
+        if show:
+            click.echo(f"\r{report.pages} pages, {report.articles} new, {report.skipped} unchanged, "
+                       f"{len(report.errors)} errors", err=True, nl=False)
+
+    report = run(list(paths), db, input_format=input_format, batch_size=batch_size, on_batch=on_batch)
+    if show:
+        click.echo("", err=True)
+    for error in report.errors:
+        click.echo(f"newsgraph: {error.origin}: {error.error}", err=True)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, default=str))
+    else:
+        click.echo(
+            f"{report.pages} pages: {report.articles} articles stored ({report.versions} new versions), "
+            f"{report.skipped} unchanged, {report.known} already known, {report.duplicates} near-duplicates, "
+            f"{report.stories_created} new stories, {len(report.errors)} errors in {report.seconds:.1f}s"
+        )
+    if report.pages == 0 and report.errors:
+        raise SystemExit(1)
+
+
+@click.command()
+@DB_OPTION
+def recluster(db: str) -> None:
+    """Cluster every article into stories again from scratch, in
+    (published, id) order, and merge events again; print the agreement
+    with the previous clustering."""
+    from newsgraph.ingest import recluster as run
+
+    click.echo(json.dumps(run(db).to_dict()))
+
+
+@click.command()
+@click.argument("query", required=False, default="")
+@DB_OPTION
+@click.option("--entity", help="Only articles mentioning this entity (id or any name).")
+@click.option("--language", help="Only articles in this language (uk, ru, en).")
+@click.option("--outlet", help="Only articles from this outlet.")
+@click.option("--topic", help="Only articles with this topic.")
+@click.option("--from", "date_from", help="Published on or after YYYY-MM-DD.")
+@click.option("--to", "date_to", help="Published on or before YYYY-MM-DD.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
+def search(query: str, db: str, entity: str | None, language: str | None, outlet: str | None, topic: str | None,
+           date_from: str | None, date_to: str | None, limit: int, as_json: bool) -> None:
+    """Search the store for QUERY in any inflection or script
+    ("Умєровим", "Умеров", "Umerov"); best matches first."""
+    from newsgraph.search import search as run
+
+    hits = run(db, query, entity=entity, language=language, outlet=outlet, topic=topic,
+               date_from=date_from, date_to=date_to, limit=limit)
+    for hit in hits:
+        if as_json:
+            click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
+        else:
+            click.echo(f"{hit.day}  {hit.language or '?'}  {hit.id}  {hit.title or ''}")
+            click.echo(f"    {hit.snippet}")
+    if not hits and not as_json:
+        click.echo("no matches", err=True)
+
+
+@click.command()
+@DB_OPTION
+@click.option("--what", type=click.Choice(["articles", "entities", "meetings", "events", "quotes", "stories", "graph"]),
+              required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "graphml", "gdelt"]), default="jsonl",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="-", show_default=True,
+              help="File to write; '-' for stdout.")
+def export(db: str, what: str, fmt: str, output: str) -> None:
+    """Export a table (articles, entities, meetings, events, quotes,
+    stories) as jsonl/csv/parquet, the who-met-whom graph as graphml, or
+    events as GDELT-style CAMEO rows (--what events --format gdelt)."""
+    from newsgraph.export import MissingDependency, check
+    from newsgraph.export import export as run
+
+    try:
+        check(what, fmt)
+        if output == "-":
+            binary = fmt in ("parquet", "graphml")
+            stream = click.get_binary_stream("stdout") if binary else sys.stdout
+            n = run(db, what, fmt, stream)
+            stream.flush()
+        else:
+            n = run(db, what, fmt, output)
+    except (ValueError, MissingDependency) as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(f"{n} {'edges' if what == 'graph' else 'rows'} exported", err=True)
+
+
+@click.command()
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True)
+def stats(db: str, as_json: bool) -> None:
+    """Row counts of the store's tables."""
+    from newsgraph.store import open_store
+
+    with open_store(db) as store:
+        counts = {"schema_version": store.schema_version(), **store.stats()}
+    if as_json:
+        click.echo(json.dumps(counts))
+    else:
+        for name, value in counts.items():
+            click.echo(f"{name:20s} {value}")
+
+
+COMMANDS = (ingest, recluster, search, export, stats)

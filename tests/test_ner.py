@@ -1,0 +1,97 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from newsgraph.entities.ner import MODELS, recognize, spans_from_labels
+from newsgraph.tokenize import tokenize
+
+DATA = Path(os.environ.get("NEWSGRAPH_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
+
+needs_model = pytest.mark.skipif(not (MODELS / "ner.json").exists(), reason="NER model not trained (python -m newsgraph.train.ner)")
+
+
+def found(text: str, language: str) -> set[tuple[str, str]]:
+    return {(text[s:e], kind) for s, e, kind in recognize(text, language)}
+
+
+@needs_model
+def test_ukrainian_sentence():
+    text = "Міністр закордонних справ Польщі Радослав Сікорський прибув до Києва."
+    spans = found(text, "uk")
+    assert ("Радослав Сікорський", "PER") in spans
+    assert ("Польщі", "LOC") in spans
+    assert ("Києва", "LOC") in spans
+
+
+@needs_model
+def test_ukrainian_organisations():
+    text = "Голова правління НАК «Нафтогаз України» Олексій Чернишов провів переговори з представниками Єврокомісії у Брюсселі."
+    spans = found(text, "uk")
+    assert ("Олексій Чернишов", "PER") in spans
+    assert ("Брюсселі", "LOC") in spans
+    assert any(kind == "ORG" and "Нафтогаз" in name for name, kind in spans)
+
+
+@needs_model
+def test_russian_sentence():
+    text = "Канцлер Германии Олаф Шольц встретился в Париже с президентом Франции Эммануэлем Макроном."
+    spans = found(text, "ru")
+    assert ("Олаф Шольц", "PER") in spans
+    assert ("Эммануэлем Макроном", "PER") in spans
+    assert ("Германии", "LOC") in spans
+    assert ("Париже", "LOC") in spans
+
+
+@needs_model
+def test_russian_organisation():
+    text = "Представители ООН и МАГАТЭ посетили Запорожскую АЭС, сообщил генеральный директор Рафаэль Гросси."
+    spans = found(text, "ru")
+    assert ("ООН", "ORG") in spans
+    assert ("Рафаэль Гросси", "PER") in spans
+
+
+@needs_model
+def test_english_finds_capitalised_names():
+    text = "On Monday, President Joe Biden met Prime Minister Keir Starmer in Washington."
+    spans = found(text, "en")
+    names = {name for name, _ in spans}
+    assert "Joe Biden" in names
+    assert "Keir Starmer" in names
+    assert "Washington" in names
+    assert "Monday" not in names
+
+
+@needs_model
+def test_offsets_point_into_the_text():
+    text = "У п'ятницю «Укрзалізниця» та Мінінфраструктури підписали угоду, повідомив Олександр Кубраков."
+    for start, end, kind in recognize(text, "uk"):
+        assert 0 <= start < end <= len(text)
+        assert text[start:end] == text[start:end].strip()
+        assert kind in {"PER", "LOC", "ORG", "EVT", "PRO"}
+
+
+@needs_model
+def test_empty_text():
+    assert recognize("", "uk") == []
+    assert recognize("   \n", "ru") == []
+
+
+def test_quotes_are_balanced_in_spans():
+    text = "пише «Центр моніторингу» і ТОВ «Укрпласт» сьогодні"
+    labels = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "I-ORG", "O", "O"]
+    spans = spans_from_labels(tokenize(text), labels)
+    assert [text[s:e] for s, e, _ in spans] == ["Центр моніторингу", "ТОВ «Укрпласт»"]
+
+
+@needs_model
+def test_regression_floor_on_ner_uk_test():
+    root = DATA / "ner-uk" / "v2.0" / "data"
+    if not root.is_dir():
+        pytest.skip("../shared/data/ner-uk is absent")
+    from newsgraph.corpora import ner_uk
+    from newsgraph.evaluate.ner import score
+
+    docs = ner_uk.load_split(root, "TEST")[:20]
+    result = score(docs, recognize, ("PER", "LOC", "ORG"))
+    assert result["all"]["f1"] > 0.75, result
