@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= ../shared/data
 DB ?= demo.db
 
-.PHONY: demo test install dev train eval clean
+.PHONY: demo demo-big test install dev train eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,19 @@ $(VENV)/.dev-installed: $(VENV)/.installed
 install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
+# Ingest the bundled sample pages into an embedded SQLite store, print what
+# is in it, then serve the web UI on http://127.0.0.1:8000 (Ctrl-C stops it).
 demo: install
-	$(BIN)/newsgraph process examples/pages > demo.jsonl
-	$(BIN)/python -m newsgraph.demo demo.jsonl
+	$(BIN)/newsgraph ingest examples/pages --db $(DB)
+	$(BIN)/newsgraph stats --db $(DB)
+	$(BIN)/newsgraph serve --db $(DB) --open
+
+# The same with the ~1,600 real BSNLP articles, when ../shared/data is present.
+demo-big: install
+	@test -d $(DATA)/bsnlp-raw || { echo "$(DATA)/bsnlp-raw is absent"; exit 1; }
+	$(BIN)/newsgraph ingest examples/pages $(DATA)/bsnlp-raw --db big.db
+	$(BIN)/newsgraph stats --db big.db
+	$(BIN)/newsgraph serve --db big.db --open
 
 test: dev
 	$(BIN)/python -m pytest -q
@@ -36,4 +46,4 @@ eval: install
 	$(BIN)/newsgraph eval all --data $(DATA)
 
 clean:
-	rm -rf $(VENV) demo.db demo.jsonl build *.egg-info
+	rm -rf $(VENV) demo.db* big.db* build *.egg-info
