@@ -32,7 +32,7 @@ demo: install
 # The same with the ~1,600 real BSNLP articles, when ../shared/data is present.
 demo-big: install
 	@test -d $(DATA)/bsnlp-raw || { echo "$(DATA)/bsnlp-raw is absent"; exit 1; }
-	$(BIN)/newsgraph ingest examples/pages $(DATA)/bsnlp-raw --db big.db
+	$(BIN)/newsgraph ingest examples/pages $(DATA)/bsnlp-raw/*/raw --db big.db
 	$(BIN)/newsgraph stats --db big.db
 	$(BIN)/newsgraph serve --db big.db --open
 
