@@ -307,6 +307,7 @@ def _retype_without_training_data(tokens: list[tuple[str, int, int]], labels: li
     """The delexicalised model finds capitalised names well but has no
     words to type them by, so for English the type comes from cue words
     (cues.yaml) and the place gazetteer:
+    * a lower-case place preposition splits a span ("Starmer in London");
     * a title inside the span ("Prime Minister Keir Starmer") is cut off and
       what follows it is a person;
     * an organisation word ("Commission", "Ministry") makes an ORG, a place
@@ -321,8 +322,15 @@ def _retype_without_training_data(tokens: list[tuple[str, int, int]], labels: li
     def cue(i: int) -> str | None:
         return cues.get(words[i].lower()) or cues.get(_lemma_key(words[i], language))
 
+    pieces: list[list] = []
+    for a, b, kind in token_spans(labels):
+        # a lower-case place preposition never sits inside a name here:
+        # "Keir Starmer in Washington" is two names
+        cuts = [i for i in range(a + 1, b - 1) if words[i].islower() and cue(i) == "loc_prep"]
+        for left, right in zip([a, *(c + 1 for c in cuts)], [*cuts, b]):
+            pieces.append([left, right, kind])
     result: list[Span] = []
-    for span in token_spans(labels):
+    for span in pieces:
         span = _balance(words, span)
         if span is None:
             continue
