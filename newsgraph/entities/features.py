@@ -270,7 +270,7 @@ def document_info(sentences: Sequence[Sequence[str]], language: str) -> dict[str
 
 
 @lru_cache(maxsize=300_000)
-def _word_block(word: str, language: str, features: FeatureSet) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]]]:
+def word_block(word: str, language: str, features: FeatureSet) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]]]:
     """The word's own features (with the bias "b") and, per window offset,
     the neighbour features it lends, already prefixed: building these
     strings once per word form instead of once per token is most of the
@@ -324,7 +324,7 @@ def sentence_features(
     """One feature list per token of a sentence (for training); `document`
     is `document_info` of the whole text, when features.document is on."""
     n = len(words)
-    blocks = [_word_block(w, language, features) for w in words]
+    blocks = [word_block(w, language, features) for w in words]
     result = positional_features(words, language, features, document)
     for j, (own, lent_by_offset) in enumerate(blocks):
         result[j].extend(own)

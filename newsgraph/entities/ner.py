@@ -25,13 +25,15 @@ from collections import Counter, defaultdict
 from functools import cache, lru_cache
 from pathlib import Path
 
-from newsgraph.entities.features import FeatureSet, _word_block, cue_classes, document_info, morphology, positional_features
+from newsgraph.entities.features import FeatureSet, word_block, cue_classes, document_info, morphology, positional_features
 from newsgraph.entities.features import places as features_places
 from newsgraph.tokenize import sentence_token_spans, tokenize
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
 TYPES = ("PER", "LOC", "ORG", "EVT", "PRO")
 CONSISTENT_TYPES = ("PER",)  # see `consistent`
+# Lower-case words that may stand inside an English (Latin-script) name.
+NAME_CONNECTORS = frozenset({"of", "the", "and", "for", "de", "da", "di", "du", "del", "la", "le", "van", "von", "der", "den", "al", "bin", "ibn", "y"})
 
 Span = tuple[int, int, str]
 
@@ -75,7 +77,7 @@ class LinearChainCRF:
         each window offset (in `self.offsets` order)."""
         import numpy as np
 
-        own, lent = _word_block(word, language, self.features)
+        own, lent = word_block(word, language, self.features)
         groups = [own, *(lent[offset] for offset in self.offsets)]
         matrix = np.zeros((len(groups), len(self.labels)), dtype=np.float32)
         for k, attributes in enumerate(groups):
@@ -307,7 +309,7 @@ def _retype_without_training_data(tokens: list[tuple[str, int, int]], labels: li
     """The delexicalised model finds capitalised names well but has no
     words to type them by, so for English the type comes from cue words
     (cues.yaml) and the place gazetteer:
-    * a lower-case place preposition splits a span ("Starmer in London");
+    * a lower-case word other than a connector ("of", "de") ends a name;
     * a title inside the span ("Prime Minister Keir Starmer") is cut off and
       what follows it is a person;
     * an organisation word ("Commission", "Ministry") makes an ORG, a place
@@ -324,11 +326,17 @@ def _retype_without_training_data(tokens: list[tuple[str, int, int]], labels: li
 
     pieces: list[list] = []
     for a, b, kind in token_spans(labels):
-        # a lower-case place preposition never sits inside a name here:
-        # "Keir Starmer in Washington" is two names
-        cuts = [i for i in range(a + 1, b - 1) if words[i].islower() and cue(i) == "loc_prep"]
+        # Uk/ru names often run on through lower-case words ("Міністерство
+        # закордонних справ"), English ones only through a few connectors
+        # ("Bank of America"): cut at any other lower-case word.
+        cuts = [i for i in range(a, b) if words[i].isalpha() and words[i].islower() and words[i] not in NAME_CONNECTORS]
         for left, right in zip([a, *(c + 1 for c in cuts)], [*cuts, b]):
-            pieces.append([left, right, kind])
+            while left < right and words[left] in NAME_CONNECTORS:
+                left += 1
+            while right > left and words[right - 1] in NAME_CONNECTORS:
+                right -= 1
+            if left < right:
+                pieces.append([left, right, kind])
     result: list[Span] = []
     for span in pieces:
         span = _balance(words, span)
@@ -340,9 +348,9 @@ def _retype_without_training_data(tokens: list[tuple[str, int, int]], labels: li
             a, kind = titles[-1] + 1, "PER"
         elif titles:
             continue  # a title alone ("President") is no name
-        inner = {cue(i) for i in range(a, b)}
+        inner = {cue(i) for i in range(a, b) if not words[i].isdigit()}
         if inner <= {"calendar"}:
-            continue
+            continue  # "Monday", "March 3"
         if kind != "PER" or not titles:
             places = features_places()
             if "org_word" in inner:
