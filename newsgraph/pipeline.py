@@ -8,6 +8,7 @@ Components load their models lazily, once per process, never per page.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 
 from newsgraph.model import Article, ErrorRecord, Page
 
@@ -29,9 +30,11 @@ def component(name: str) -> Callable[[Component], Component]:
     return register
 
 
+@cache
 def _load_components() -> None:
     # Importing a stage's module registers it. Imported here, not at the top,
-    # so that `newsgraph.model` users do not pay for the models.
+    # so that `newsgraph.model` users do not pay for the models. Not keyed on
+    # COMPONENTS being empty: importing one stage elsewhere registers only that one.
     import newsgraph.language  # noqa: F401
 
     for optional in ("newsgraph.entities", "newsgraph.events"):
@@ -47,8 +50,7 @@ def process_page(page: Page, stages: Iterable[str] = DEFAULT_PIPELINE) -> Articl
     `process_pages` turns that into an error record."""
     from newsgraph.clean import clean_page
 
-    if not COMPONENTS:
-        _load_components()
+    _load_components()
     article = clean_page(page)
     for name in stages:
         stage = COMPONENTS.get(name)

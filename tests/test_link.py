@@ -309,3 +309,13 @@ def test_short_name_joins_the_kb_entity_of_its_longer_names(tmp_path):
     spans = [("МИД Великобритании", "ORG"), ("МИД Британии", "ORG"), ("МИД", "ORG")]
     entities = link(mentions(text, spans), "ru", kb=kb)
     assert [e.id for e in entities] == ["test-uk-foreign-office"]
+
+
+def test_stray_word_before_a_full_name_joins_that_person():
+    from newsgraph.entities.link import link
+    from newsgraph.model import Mention
+
+    text = "Рустем Умєров говорив. Рада Україна-НАТО Рустем Умєров також."
+    mentions = [Mention("Рустем Умєров", 0, 13, "Рустем Умєров", "PER"), Mention("Україна-НАТО Рустем Умєров", 28, 54, "Україна-НАТО Рустем Умєров", "PER")]
+    people = [e for e in link(mentions, "uk") if e.type == "PER"]
+    assert len(people) == 1 and len(people[0].mentions) == 2

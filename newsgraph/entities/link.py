@@ -165,6 +165,7 @@ def _group_people(mentions: list[Mention]) -> list[_Group]:
             continue
         slot = (surname_key(mention.lemma), translit_key(words[0])[:1])
         full.setdefault(slot, _Group("PER")).mentions.append(mention)
+    _merge_stray_prefixes(full)
     by_surname: dict[str, list[_Group]] = defaultdict(list)
     by_first: dict[str, list[_Group]] = defaultdict(list)
     for (surname, _), group in full.items():
@@ -182,6 +183,20 @@ def _group_people(mentions: list[Mention]) -> list[_Group]:
         else:
             alone.setdefault(k, _Group("PER")).mentions.append(mention)
     return [*full.values(), *alone.values()]
+
+
+def _merge_stray_prefixes(full: dict[tuple[str, str], _Group]) -> None:
+    """A longer name whose last two words are another full name of the
+    article is that person: NER sometimes glues a preceding word to the
+    name ("Україна-НАТО Рустем Умєров" beside "Рустем Умєров")."""
+    for slot, group in list(full.items()):
+        words = name_words(group.mentions[0].lemma)
+        if len(words) < 3:
+            continue
+        inner = (slot[0], translit_key(words[-2])[:1])
+        if inner != slot and inner in full:
+            full[inner].mentions.extend(group.mentions)
+            del full[slot]
 
 
 def _group_others(mentions: list[Mention]) -> list[_Group]:
