@@ -8,27 +8,8 @@ import pytest
 
 from newsgraph import process_paths
 
-# The expected topic names of seeds_expected.json -> our taxonomy ids
-# (newsgraph/data/topics.yaml). The README carries the same table.
-TOPIC_IDS = {
-    "air and missile defence": "air_defence",
-    "ammunition": "ammunition",
-    "aviation weapons": "combat_aviation",
-    "combat aircraft": "combat_aviation",
-    "financing": "financing",
-    "maintenance of delivered weapons": "maintenance",
-    "long-range weapons": "long_range_strike",
-    "long-range strike": "long_range_strike",
-    "electronic warfare": "electronic_warfare",
-    "drones": "drones",
-    "artillery": "artillery",
-    "joint production": "joint_production",
-    "defence budgets": "defence_budgets",
-    "European security": "european_security",
-    "digital transformation": "digital_transformation",
-    "international coordination (Ramstein, coalition of the willing)": "international_coordination",
-    "research and development": "research_development",
-}
+# The expected topic names -> our taxonomy ids: one table, in test_topics.
+from test_topics import SEED_TOPIC_NAMES as TOPIC_IDS  # noqa: E402
 
 
 @pytest.fixture(scope="module")

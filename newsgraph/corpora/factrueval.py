@@ -29,7 +29,7 @@ def split_ids(root: Path, split: str) -> list[str]:
     return sorted(path.stem for path in (root / split).glob("*.objects"))
 
 
-def _read_spans(path: Path) -> dict[str, tuple[str, int, int]]:
+def read_spans(path: Path) -> dict[str, tuple[str, int, int]]:
     spans = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         fields = line.split("#")[0].split()
@@ -51,7 +51,7 @@ def _outermost(mentions: list[GoldMention]) -> list[GoldMention]:
 def load_document(root: Path, split: str, doc_id: str, types: dict[str, str] = TYPES) -> Document:
     folder = root / split
     text = (folder / f"{doc_id}.txt").read_text(encoding="utf-8")
-    spans = _read_spans(folder / f"{doc_id}.spans")
+    spans = read_spans(folder / f"{doc_id}.spans")
     mentions = []
     for line in (folder / f"{doc_id}.objects").read_text(encoding="utf-8").splitlines():
         fields = line.split("#")[0].split()

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsgraph.corpora.factrueval import read_spans
 from newsgraph.model import Entity, Mention
 
 TYPES = {"Person": "PER", "Org": "ORG", "Location": "LOC", "LocOrg": "LOC"}
@@ -90,15 +91,6 @@ def read_meetings(path: Path) -> list[GoldMeeting]:
     return meetings
 
 
-def _spans(path: Path) -> dict[str, tuple[str, int, int]]:
-    spans = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        fields = line.split("#")[0].split()
-        if len(fields) >= 4:
-            spans[fields[0]] = (fields[1], int(fields[2]), int(fields[2]) + int(fields[3]))
-    return spans
-
-
 def _objects(path: Path) -> dict[str, tuple[str, list[str]]]:
     objects = {}
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -120,7 +112,7 @@ def gold_entities(folder: Path, doc_id: str, text: str) -> list[Entity]:
     """Entities from the gold coreference layer; a mention is the stretch of
     an object's name spans (objects named only by descriptors, "президент",
     give no mention)."""
-    spans = _spans(folder / f"{doc_id}.spans")
+    spans = read_spans(folder / f"{doc_id}.spans")
     objects = _objects(folder / f"{doc_id}.objects")
     entities = []
     for block in _blocks(folder / f"{doc_id}.coref"):
