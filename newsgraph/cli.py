@@ -58,7 +58,7 @@ EVALUATIONS = {
     "cleaning": [("newsgraph.evaluate.cleaning", [])],
     "extraction": [("newsgraph.evaluate.extraction", [])],
     "language": [("newsgraph.evaluate.language", [])],
-    "entities": [("newsgraph.evaluate.ner", []), ("newsgraph.evaluate.linking", ["--spans", "ner"])],
+    "entities": [("newsgraph.evaluate.entities", [])],
     "events": [("newsgraph.evaluate.events", [])],
 }
 TRAINERS = {

@@ -319,3 +319,36 @@ def test_stray_word_before_a_full_name_joins_that_person():
     mentions = [Mention("Рустем Умєров", 0, 13, "Рустем Умєров", "PER"), Mention("Україна-НАТО Рустем Умєров", 28, 54, "Україна-НАТО Рустем Умєров", "PER")]
     people = [e for e in link(mentions, "uk") if e.type == "PER"]
     assert len(people) == 1 and len(people[0].mentions) == 2
+
+
+def test_predicted_spans_count_only_when_span_and_type_are_right(tmp_path):
+    """Lemma accuracy and linking with our NER's spans are measured on the
+    correctly found mentions: span and type both match a gold mention."""
+    from newsgraph.evaluate.linking import evaluate
+
+    root = tmp_path / "slavicner"
+    texts = {"a": "Дональд Трамп приїхав до Києва.", "b": "Трамп зустрівся з Зеленським."}
+    gold = {
+        "a": [(0, 13, "Дональд Трамп", "Дональд Трамп", "PER", "PER-Trump"), (25, 30, "Києва", "Київ", "LOC", "GPE-Kyiv")],
+        "b": [(0, 5, "Трамп", "Трамп", "PER", "PER-Trump")],
+    }
+    ids = []
+    for name, text in texts.items():
+        (root / "raw" / "t" / "uk").mkdir(parents=True, exist_ok=True)
+        (root / "ner" / "t" / "uk").mkdir(parents=True, exist_ok=True)
+        (root / "raw" / "t" / "uk" / f"{name}.txt").write_text(text, encoding="utf-8")
+        rows = ["\t".join(map(str, row)) for row in gold[name]]
+        (root / "ner" / "t" / "uk" / f"{name}.tsv").write_text("\n".join(rows), encoding="utf-8")
+        ids.append(f"raw/t/uk/{name}.txt")
+    (root / "SPLIT_small.txt").write_text("\n".join(ids), encoding="utf-8")
+
+    def found(document):
+        # the right spans, but Kyiv typed as an organisation
+        types = {"PER": "PER", "LOC": "ORG"}
+        return [Mention(m.text, m.start, m.end, "", types[m.type]) for m in document.mentions]
+
+    result = evaluate(tmp_path, spans=found, split="small")
+    assert result["found_mentions"] == 3
+    assert result["matched_mentions"] == 2  # the ORG "Києва" is no correctly found mention
+    assert result["lemma"]["all"]["accuracy"] == 1.0
+    assert result["linking"]["pairs_gold"] == 1 and result["linking"]["f1"] == 1.0

@@ -16,9 +16,11 @@ id that we gave one id. Pairs are counted by grouping, never enumerated.
 `spans` is "gold" (gold spans and types, our lemmas) or a function from a
 `newsgraph.corpora.slavicner.Document` to the `Mention`s a recogniser found
 in it (`recognised_spans(recognize)` adapts a NER function; on the command
-line `--spans ner`). With predicted spans, lemma accuracy is measured on the mentions
-whose span matches a gold span exactly ("lemma accuracy on correctly found
-mentions"), and linking on those mentions too (their gold ids are known).
+line `--spans ner`). With predicted spans, lemma accuracy is measured on the
+correctly found mentions, those whose span and type match a gold mention
+exactly (as strict NER scoring counts them), and linking on those mentions
+too (their gold ids are known). `link` still sees every predicted mention,
+false ones included, as it would in production.
 """
 
 from __future__ import annotations
@@ -77,8 +79,8 @@ def evaluate(
         for entity in link(mentions, document.language, kb=kb):
             for mention in entity.mentions:
                 truth = gold.get((mention.start, mention.end))
-                if truth is None:
-                    continue  # a predicted span no gold mention has
+                if truth is None or (spans != "gold" and mention.type != truth.type):
+                    continue  # not correctly found: no gold mention has this span and type
                 units.add((document.doc_id, document.language, truth.id, entity.id))
                 for key in ("all", document.language, truth.type, f"{document.language} {truth.type}"):
                     totals[key] += 1
