@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# store_url / module_store_url / pg_url: store tests on SQLite and PostgreSQL.
+pytest_plugins = ["store_backends"]
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "examples" / "pages"
 

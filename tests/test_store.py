@@ -1,4 +1,5 @@
-"""The SQLite store: schema and migrations, round trips, versions, safety."""
+"""The store on both backends (SQLite, and PostgreSQL when NEWSGRAPH_TEST_PG is
+set): schema and migrations, round trips, versions, safety."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pytest
 from newsgraph.ingest import ingest_articles
 from newsgraph.model import Entity, Meeting, Mention, Quote
 from newsgraph.store import open_store
-from newsgraph.store.sqlite import MIGRATIONS, fts_query
+from newsgraph.store import postgres, sqlite
+from newsgraph.store.sqlite import fts_query
 from newsgraph.stories.samples import article, entity, meeting
 
 BODY = (
@@ -35,24 +37,39 @@ def sample(body: str = BODY, origin: str = "pages/1.txt", published: str | None 
     return art
 
 
-def test_migrations_are_numbered_and_applied_once(tmp_path: Path):
-    files = sorted(MIGRATIONS.glob("*.sql"))
+def test_migrations_are_numbered_and_applied_once(store_url, backend):
+    folder = {"sqlite": sqlite.MIGRATIONS, "postgresql": postgres.MIGRATIONS}[backend]
+    files = sorted(folder.glob("*.sql"))
     assert files and [int(f.name.split("_")[0]) for f in files] == list(range(1, len(files) + 1))
-    db = tmp_path / "news.db"
-    with open_store(db) as store:
+    with open_store(store_url) as store:
         assert store.schema_version() == len(files)
-    with open_store(db) as store:  # reopening applies nothing again
+    with open_store(store_url) as store:  # reopening applies nothing again
         assert store.schema_version() == len(files)
-    raw = sqlite3.connect(db)
-    assert raw.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == len(files)
+        assert store.db.execute("SELECT COUNT(*) AS n FROM schema_version").fetchone()["n"] == len(files)
+
+
+def test_both_dialects_have_the_same_migrations():
+    assert [f.name for f in sorted(sqlite.MIGRATIONS.glob("*.sql"))] == [f.name for f in sorted(postgres.MIGRATIONS.glob("*.sql"))]
+
+
+def test_sqlite_store_uses_wal(tmp_path: Path):
+    open_store(tmp_path / "news.db").close()
+    raw = sqlite3.connect(tmp_path / "news.db")
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     raw.close()
 
 
-def test_foreign_keys_are_enforced(tmp_path: Path):
-    with open_store(tmp_path / "news.db") as store:
-        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        with pytest.raises(sqlite3.IntegrityError):
+def integrity_errors() -> tuple[type[Exception], ...]:
+    try:
+        import psycopg
+    except ImportError:
+        return (sqlite3.IntegrityError,)
+    return (sqlite3.IntegrityError, psycopg.errors.IntegrityError)
+
+
+def test_foreign_keys_are_enforced(store_url):
+    with open_store(store_url) as store:
+        with pytest.raises(integrity_errors()):
             store.db.execute("INSERT INTO article_topics (rid, topic) VALUES (999, 'x')")
 
 
@@ -61,13 +78,23 @@ def test_open_store_urls(tmp_path: Path):
         assert Path(store.path) == tmp_path / "a.db"
     with open_store("sqlite://") as store:
         assert store.path == ":memory:"
-    with pytest.raises(NotImplementedError):
-        open_store("postgresql://localhost/news")
 
 
-def test_article_round_trip():
+def test_a_postgresql_url_opens_the_server_store(pg_url):
+    with open_store(pg_url) as store:
+        assert isinstance(store, postgres.PostgresStore) and store.stats()["articles"] == 0
+
+
+def test_an_unreachable_server_is_a_clear_error_without_the_password():
+    pytest.importorskip("psycopg")
+    with pytest.raises(RuntimeError, match="cannot connect") as failure:
+        open_store("postgresql://newsgraph:s3cret@127.0.0.1:1/news?connect_timeout=2")
+    assert "s3cret" not in str(failure.value)
+
+
+def test_article_round_trip(store_url):
     art = sample()
-    with open_store(":memory:") as store:
+    with open_store(store_url) as store:
         ingest_articles([art], store)
         back = store.get_article(art.id)
         assert back.body == art.body and back.title == art.title and back.outlet == "Example"
@@ -82,7 +109,7 @@ def test_article_round_trip():
         assert counts["entities"] == 2 and counts["quotes"] == 1 and counts["meetings"] == 1
 
 
-def test_entities_keep_a_lemma_per_language_and_every_alias():
+def test_entities_keep_a_lemma_per_language_and_every_alias(store_url):
     uk = sample()
     ru = article(
         "Умеров и Лекорню", "Рустем Умеров встретился с Себастьеном Лекорню в Брюсселе.", "ru",
@@ -90,7 +117,7 @@ def test_entities_keep_a_lemma_per_language_and_every_alias():
         entities=[entity("umerov", "Rustem Umerov", ["Рустем Умеров"]),
                   entity("lecornu", "Sébastien Lecornu", ["Себастьеном Лекорню"], lemma="Себастьен Лекорню")],
     )
-    with open_store(":memory:") as store:
+    with open_store(store_url) as store:
         ingest_articles([uk, ru], store)
         rows = {e["id"]: e for e in store.iter_rows("entities")}
         assert rows["lecornu"]["lemmas"] == {"uk": "Себастьян Лекорню", "ru": "Себастьен Лекорню"}
@@ -100,11 +127,11 @@ def test_entities_keep_a_lemma_per_language_and_every_alias():
         assert found == {"умеров": {"umerov"}, "umerov": {"umerov"}, "рустем умєров": {"umerov"}}
 
 
-def test_page_text_is_stored_verbatim_never_run_as_sql():
+def test_page_text_is_stored_verbatim_never_run_as_sql(store_url):
     nasty = "Robert'); DROP TABLE articles; -- \" OR 1=1 NEAR(x y) * ^ : {lemmas}"
     art = sample(body=BODY + " " + nasty)
     art.title = nasty
-    with open_store(":memory:") as store:
+    with open_store(store_url) as store:
         ingest_articles([art], store)
         assert store.get_article(art.id).title == nasty
         assert store.stats()["articles"] == 1
@@ -114,10 +141,10 @@ def test_fts_query_quotes_every_phrase():
     assert fts_query([["a\"b", "c d"], ["e"]]) == '("a""b" OR "c d") AND ("e")'
 
 
-def test_a_changed_page_becomes_a_new_version_and_the_old_one_is_kept():
+def test_a_changed_page_becomes_a_new_version_and_the_old_one_is_kept(store_url):
     first = sample()
     second = sample(body=BODY + " Оновлено: додано подробиці.")
-    with open_store(":memory:") as store:
+    with open_store(store_url) as store:
         ingest_articles([first], store)
         ingest_articles([second], store)
         rows = {r["id"]: r for r in store.iter_rows("articles")}
@@ -134,15 +161,15 @@ def test_a_changed_page_becomes_a_new_version_and_the_old_one_is_kept():
         assert store.stats()["articles"] == 2 and store.stats()["stories"] == 1
 
 
-def test_the_same_article_twice_is_stored_once():
-    with open_store(":memory:") as store:
+def test_the_same_article_twice_is_stored_once(store_url):
+    with open_store(store_url) as store:
         report = ingest_articles([sample(), sample()], store)
         assert report.articles == 1 and report.known == 1
         assert store.stats()["articles"] == 1
 
 
-def test_a_failed_transaction_leaves_nothing(tmp_path: Path):
-    with open_store(tmp_path / "n.db") as store:
+def test_a_failed_transaction_leaves_nothing(store_url):
+    with open_store(store_url) as store:
         with pytest.raises(RuntimeError):
             with store.transaction():
                 store.add_error("x", "boom", "2025-01-01")
@@ -157,13 +184,13 @@ class RicherMeeting(Meeting):
     confidence: float = 0.9
 
 
-def test_stage_records_are_read_defensively():
+def test_stage_records_are_read_defensively(store_url):
     art = sample()
     art.meetings = [RicherMeeting(participants=art.meetings[0].participants, kind="meeting", cameo="040",
                                   evidence=[(0, 5)], confidence=0.7)]
     art.entities.append(Entity(id="x", type=None, lemma=None, name=None,
                                mentions=[Mention(text="X", start=None, end=None, lemma=None)]))
-    with open_store(":memory:") as store:
+    with open_store(store_url) as store:
         ingest_articles([art], store)
         (row,) = list(store.iter_rows("meetings"))
         assert row["data"]["confidence"] == 0.7

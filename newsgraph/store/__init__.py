@@ -14,13 +14,17 @@ __all__ = ["Store", "open_store"]
 
 def open_store(url_or_path: str | os.PathLike | Store) -> Store:
     """Open (creating and migrating as needed) the store at a path or URL:
-    `news.db`, `sqlite:///news.db`, `sqlite:////abs/news.db`, `sqlite://` (in memory). A Store passes
-    through unchanged. PostgreSQL URLs are reserved for the server backend."""
+    `news.db`, `sqlite:///news.db`, `sqlite:////abs/news.db`, `sqlite://` (in memory), or a
+    PostgreSQL server: `postgresql://user[:password]@host[:port]/dbname` (libpq URL; query
+    parameters such as `?options=-csearch_path%3Dnews` or `?sslmode=require` pass through).
+    A Store passes through unchanged."""
     if isinstance(url_or_path, Store):
         return url_or_path
     target = os.fspath(url_or_path)
     if target.startswith(("postgres://", "postgresql://")):
-        raise NotImplementedError("the PostgreSQL backend is not part of this version; use a SQLite path")
+        from newsgraph.store.postgres import PostgresStore
+
+        return PostgresStore(target)
     if target.startswith("sqlite://"):
         # SQLAlchemy style: sqlite:///relative.db, sqlite:////absolute.db, sqlite:// = memory
         rest = target[len("sqlite://") :]
