@@ -67,12 +67,12 @@ TRAINERS = {
 }
 
 
-def _run_modules(steps: list[tuple[str, list[str]]], data: str | None) -> None:
+def _run_modules(steps: list[tuple[str, list[str]]], data: str | None, passed: list[str] | None = None) -> None:
     import importlib
 
     for module_name, extra in steps:
         module = importlib.import_module(module_name)
-        argv = [module_name] + (["--data", data] if data else []) + extra
+        argv = [module_name] + (["--data", data] if data else []) + extra + list(passed or ())
         saved, sys.argv = sys.argv, argv
         try:
             module.main()
@@ -80,15 +80,17 @@ def _run_modules(steps: list[tuple[str, list[str]]], data: str | None) -> None:
             sys.argv = saved
 
 
-@main.command(name="eval")
+@main.command(name="eval", context_settings={"ignore_unknown_options": True})
 @click.argument("what", type=click.Choice([*EVALUATIONS, "all"]))
 @click.option("--data", type=click.Path(file_okay=False), default=None, help="The shared corpora (default: ../shared/data).")
-def evaluate(what: str, data: str | None) -> None:
-    """Print quality figures on the test splits of the shared corpora."""
+@click.argument("options", nargs=-1, type=click.UNPROCESSED)
+def evaluate(what: str, data: str | None, options: tuple[str, ...]) -> None:
+    """Print quality figures on the test splits of the shared corpora. Further
+    OPTIONS go to the evaluation module ("newsgraph eval events --split dev")."""
     names = list(EVALUATIONS) if what == "all" else [what]
     for name in names:
         click.echo(f"== {name} ==")
-        _run_modules(EVALUATIONS[name], data)
+        _run_modules(EVALUATIONS[name], data, list(options))
 
 
 @main.command()

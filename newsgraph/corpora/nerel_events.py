@@ -46,7 +46,7 @@ class Span:
 @dataclass
 class GoldEvent:
     trigger: Span
-    people: list[str] = field(default_factory=list)  # entity ids
+    people: list[str] = field(default_factory=list)  # entity ids of the people and organisations taking part
     places: list[str] = field(default_factory=list)
     times: list[str] = field(default_factory=list)
 
@@ -133,7 +133,8 @@ def load_document(root: Path, split: str, doc_id: str) -> EventDocument:
         if span.type == "EVENT":
             events[span.id] = GoldEvent(span)
     for relation, arg1, arg2 in relations:
-        if relation in ("AGENT", "PARTICIPANT_IN") and arg2 in events and arg1 in spans and spans[arg1].type == "PERSON":
+        # People and organisations take part ("переговоры Ливни с администрацией автономии").
+        if relation in ("AGENT", "PARTICIPANT_IN") and arg2 in events and arg1 in spans and spans[arg1].type in ("PERSON", "ORGANIZATION"):
             events[arg2].people.append(key_of[arg1])
         elif relation == "TAKES_PLACE_IN" and arg1 in events and arg2 in key_of:
             events[arg1].places.append(key_of[arg2])
