@@ -143,4 +143,42 @@ def stats(db: str, as_json: bool) -> None:
             click.echo(f"{name:20s} {value}")
 
 
-COMMANDS = (ingest, recluster, search, export, stats)
+@click.command()
+@click.argument("sources", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--interval", type=click.FloatRange(min=1), default=300, show_default=True,
+              help="Seconds between two passes over the sources.")
+@click.option("--once", is_flag=True, help="Make one pass, then exit.")
+@click.option("--host-delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds between two requests to the same host.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=20, show_default=True,
+              help="Seconds before a request is given up.")
+def watch(sources: tuple[str, ...], db: str, interval: float, once: bool, host_delay: float, timeout: float) -> None:
+    """Follow SOURCES (folders and RSS/Atom feed URLs) and ingest what is
+    new, a pass every --interval seconds until interrupted. Feeds are asked
+    with conditional GET (ETag/Last-Modified kept in the store) and the
+    pages they link are fetched and ingested once; errors are recorded and
+    the watch goes on."""
+    from newsgraph.watch import Watcher
+
+    def on_pass(report) -> None:
+        for error in report.all_errors():
+            click.echo(f"newsgraph: {error.origin}: {error.error}", err=True)
+        click.echo(
+            f"{report.feeds_changed} feeds changed, {report.feeds_unchanged} unchanged; "
+            f"{report.pages_fetched} pages fetched; {report.articles} articles stored, "
+            f"{len(report.all_errors())} errors"
+        )
+
+    try:
+        watcher = Watcher(db, sources, host_delay=host_delay, timeout=timeout)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    with watcher:
+        try:
+            watcher.run(interval, once=once, on_pass=on_pass)
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+
+
+COMMANDS = (ingest, recluster, search, export, stats, watch)

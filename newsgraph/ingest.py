@@ -212,13 +212,26 @@ def ingest(
     committed batch (progress)."""
     from newsgraph.readers import read
 
+    items = read([os.fspath(p) for p in paths], input_format)
+    return ingest_pages(items, db, batch_size=batch_size, processor=processor, on_batch=on_batch)
+
+
+def ingest_pages(
+    items: Iterable[Page | ErrorRecord],
+    db: str | os.PathLike | Store,
+    batch_size: int = DEFAULT_BATCH,
+    processor: Processor | None = None,
+    on_batch: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
+    """`ingest` for pages already read (e.g. fetched from the web by
+    `newsgraph watch`); ErrorRecords among them are stored as errors."""
     process = processor or _run_pipeline
     store = open_store(db)
     report = IngestReport()
     started = time.perf_counter()
     try:
         writer = Writer(store, report)
-        for batch in _batches(read([os.fspath(p) for p in paths], input_format), batch_size):
+        for batch in _batches(items, batch_size):
             _ingest_batch(store, writer, report, batch, process)
             if on_batch:
                 on_batch(report)

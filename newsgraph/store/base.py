@@ -134,6 +134,20 @@ class Store(ABC):
     @abstractmethod
     def add_error(self, origin: str, error: str, seen_at: str) -> None: ...
 
+    @abstractmethod
+    def known_origins(self, origins: Iterable[str]) -> set[str]:
+        """The origins among these that have any row in `sources` (stored or failed)."""
+
+    # -- followed feeds (newsgraph watch) ---------------------------------
+    @abstractmethod
+    def feed_state(self, url: str) -> dict[str, Any] | None:
+        """The feed's row (etag, last_modified, status, checked_at, changed_at), None if never fetched."""
+
+    @abstractmethod
+    def save_feed_state(self, url: str, *, etag: str | None, last_modified: str | None, status: int | None,
+                        checked_at: str, changed: bool) -> None:
+        """Remember a fetch of a feed; `changed` (a 200 answer) also sets changed_at."""
+
     # -- articles --------------------------------------------------------
     @abstractmethod
     def insert_article(self, article: Article, features: Any, *, version: int, previous_id: str | None,

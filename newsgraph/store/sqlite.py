@@ -166,6 +166,29 @@ class SQLiteStore(Store):
     def add_error(self, origin: str, error: str, seen_at: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO errors (origin, error, seen_at) VALUES (?, ?, ?)", (origin, error, seen_at))
 
+    def known_origins(self, origins: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(list(dict.fromkeys(origins))):
+            rows = self.db.execute(f"SELECT DISTINCT origin FROM sources WHERE origin IN ({_marks(len(chunk))})", chunk)
+            found.update(row[0] for row in rows)
+        return found
+
+    def feed_state(self, url: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT etag, last_modified, status, checked_at, changed_at FROM feeds WHERE url = ?", (url,)
+        ).fetchone()
+        return dict(row) if row else None
+
+    def save_feed_state(self, url: str, *, etag: str | None, last_modified: str | None, status: int | None,
+                        checked_at: str, changed: bool) -> None:
+        self.db.execute(
+            "INSERT INTO feeds (url, etag, last_modified, status, checked_at, changed_at) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,"
+            " status = excluded.status, checked_at = excluded.checked_at,"
+            " changed_at = COALESCE(excluded.changed_at, feeds.changed_at)",
+            (url, etag, last_modified, status, checked_at, checked_at if changed else None),
+        )
+
     # -- articles --------------------------------------------------------
     def insert_article(self, article: Article, features: Any, *, version: int, previous_id: str | None,
                        ingested_at: str, aliases: list[Alias]) -> int:
