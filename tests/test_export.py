@@ -1,4 +1,5 @@
-"""Every export read back by its standard reader: json, csv, pyarrow, networkx."""
+"""Every export, from either store backend, read back by its standard reader:
+json, csv, pyarrow, networkx."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ BODY = "Рустем Умєров зустрівся з Себастьяном �
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("export") / "news.db"
+def db(module_store_url):
+    path = module_store_url
     people = [
         entity(UMEROV[0], UMEROV[1], ["Рустем Умєров"], body=BODY),
         entity(LECORNU[0], LECORNU[1], ["Себастьяном Лекорню"], body=BODY),

@@ -1,12 +1,11 @@
 """Ingest end to end: skipping unchanged pages, versions, errors, resuming
-after a kill -9, the CLI commands, and the seed pages."""
+after a kill -9, the CLI commands (on both store backends), and the seed pages."""
 
 from __future__ import annotations
 
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,9 +18,9 @@ from newsgraph import cli_store
 from newsgraph.ingest import ingest, recluster
 from newsgraph.store import open_store
 from newsgraph.stories.samples import sample_processor
+from store_backends import count_rows, dump, fresh_url
 
 ROOT = Path(__file__).resolve().parents[1]
-TIME_COLUMNS = {"ingested_at", "seen_at", "applied_at"}
 
 EVENTS = [
     ("umerov", "Рустем Умєров", "lecornu", "Себастьян Лекорню", "2025-02-{:02d}", "боєприпаси гаубиці ремонт"),
@@ -53,33 +52,19 @@ def write_pages(folder: Path, n: int) -> Path:
     return folder
 
 
-def dump(db: Path) -> dict[str, list]:
-    """Every table's rows, without the columns that hold wall-clock times."""
-    con = sqlite3.connect(db)
-    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'articles_fts_%'")]
-    out = {}
-    for table in tables:
-        cur = con.execute(f"SELECT * FROM {table}")
-        keep = [i for i, d in enumerate(cur.description) if d[0] not in TIME_COLUMNS]
-        out[table] = sorted((tuple(row[i] for i in keep) for row in cur), key=repr)
-    out["fts"] = sorted(con.execute("SELECT rowid, lemmas FROM articles_fts"))
-    con.close()
-    return out
-
-
-def test_a_second_ingest_changes_no_row_count(tmp_path):
+def test_a_second_ingest_changes_no_row_count(tmp_path, store_url):
     pages = write_pages(tmp_path / "pages", 12)
-    first = ingest([pages], tmp_path / "n.db", batch_size=5, processor=sample_processor)
+    first = ingest([pages], store_url, batch_size=5, processor=sample_processor)
     assert first.articles == 12 and first.batches == 3 and not first.errors
-    before = dump(tmp_path / "n.db")
-    second = ingest([pages], tmp_path / "n.db", batch_size=5, processor=sample_processor)
+    before = dump(store_url)
+    second = ingest([pages], store_url, batch_size=5, processor=sample_processor)
     assert second.skipped == 12 and second.articles == 0
-    assert dump(tmp_path / "n.db") == before
+    assert dump(store_url) == before
 
 
-def test_unchanged_pages_never_reach_the_pipeline(tmp_path):
+def test_unchanged_pages_never_reach_the_pipeline(tmp_path, store_url):
     pages = write_pages(tmp_path / "pages", 4)
-    ingest([pages], tmp_path / "n.db", processor=sample_processor)
+    ingest([pages], store_url, processor=sample_processor)
     seen = []
 
     def spy(batch):
@@ -87,71 +72,66 @@ def test_unchanged_pages_never_reach_the_pipeline(tmp_path):
         return sample_processor(batch)
 
     (pages / "page-001.json").write_text(json.dumps({**spec(1), "body": spec(1)["body"] + " Оновлено."}), encoding="utf-8")
-    report = ingest([pages], tmp_path / "n.db", processor=spy)
+    report = ingest([pages], store_url, processor=spy)
     assert [p.origin for p in seen] == [str(pages / "page-001.json")]
     assert report.versions == 1 and report.skipped == 3
-    with open_store(tmp_path / "n.db") as store:
+    with open_store(store_url) as store:
         assert store.stats()["latest_articles"] == 4 and store.stats()["articles"] == 5
 
 
-def test_bad_pages_are_recorded_and_the_batch_goes_on(tmp_path):
+def test_bad_pages_are_recorded_and_the_batch_goes_on(tmp_path, store_url):
     pages = write_pages(tmp_path / "pages", 3)
     (pages / "broken.json").write_text("{not json", encoding="utf-8")
     (pages / "empty.json").write_text("", encoding="utf-8")
-    report = ingest([pages], tmp_path / "n.db", processor=sample_processor)
+    report = ingest([pages], store_url, processor=sample_processor)
     assert report.articles == 3
     assert {Path(e.origin).name for e in report.errors} == {"broken.json", "empty.json"}
-    again = ingest([pages], tmp_path / "n.db", processor=sample_processor)
+    again = ingest([pages], store_url, processor=sample_processor)
     assert again.articles == 0 and again.skipped == 4  # the broken page is known too
-    with open_store(tmp_path / "n.db") as store:
+    with open_store(store_url) as store:
         assert store.stats()["errors"] == 2
         assert store.stats()["articles"] == 3
 
 
-def test_a_killed_ingest_resumes_without_loss_or_duplicates(tmp_path):
+def test_a_killed_ingest_resumes_without_loss_or_duplicates(tmp_path, store_url, backend):
     pages = write_pages(tmp_path / "pages", 40)
-    interrupted, clean = tmp_path / "interrupted.db", tmp_path / "clean.db"
+    interrupted = store_url
     script = (
         "import sys; from newsgraph.ingest import ingest; from newsgraph.stories.samples import slow_processor;"
         "ingest([sys.argv[1]], sys.argv[2], batch_size=5, processor=slow_processor)"
     )
-    proc = subprocess.Popen([sys.executable, "-c", script, str(pages), str(interrupted)], cwd=ROOT)
+    proc = subprocess.Popen([sys.executable, "-c", script, str(pages), interrupted], cwd=ROOT)
     deadline = time.monotonic() + 60
     committed = 0
     while time.monotonic() < deadline and proc.poll() is None:
-        if interrupted.exists():
-            try:
-                con = sqlite3.connect(interrupted)
-                committed = con.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
-                con.close()
-            except sqlite3.OperationalError:
-                committed = 0
-            if committed >= 10:
-                break
+        committed = count_rows(interrupted, "sources")
+        if committed >= 10:
+            break
         time.sleep(0.02)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert 10 <= committed < 40, "the run should have been killed part way"
     resumed = ingest([pages], interrupted, batch_size=5, processor=sample_processor)
     assert resumed.skipped >= 10
-    ingest([pages], clean, batch_size=5, processor=sample_processor)
-    assert dump(interrupted) == dump(clean)
+    with fresh_url(backend, tmp_path / "clean") as clean:
+        ingest([pages], clean, batch_size=5, processor=sample_processor)
+        assert dump(interrupted) == dump(clean)
 
 
-def test_recluster_agrees_with_the_online_run(tmp_path):
+def test_recluster_agrees_with_the_online_run(tmp_path, store_url):
     pages = write_pages(tmp_path / "pages", 24)
-    ingest([pages], tmp_path / "n.db", processor=sample_processor)
-    report = recluster(tmp_path / "n.db")
+    ingest([pages], store_url, processor=sample_processor)
+    report = recluster(store_url)
     assert report.adjusted_rand == 1.0 and report.stories_after == report.stories_before
-    with open_store(tmp_path / "n.db") as store:
+    with open_store(store_url) as store:
         assert store.stats()["stories"] == len(EVENTS) * 3  # one per pair of ministers and day
         assert store.stats()["events"] == len(EVENTS) * 3
 
 
-def test_cli_commands(tmp_path, monkeypatch):
+def test_cli_commands(tmp_path, store_url, monkeypatch):
     pages = write_pages(tmp_path / "pages", 6)
     monkeypatch.setattr("newsgraph.ingest._run_pipeline", sample_processor)
-    db = str(tmp_path / "n.db")
+    db = store_url
     runner = CliRunner()
     result = runner.invoke(cli_store.ingest, [str(pages), "--db", db, "--json"])
     assert result.exit_code == 0, result.output
@@ -165,13 +145,13 @@ def test_cli_commands(tmp_path, monkeypatch):
     assert hits and all("Зеленський" in h["title"] for h in hits)
 
 
-def test_commands_attach_to_the_main_group(tmp_path):
+def test_commands_attach_to_the_main_group(store_url):
     import click
 
     group = click.Group("main")
     for command in cli_store.COMMANDS:
         group.add_command(command)
-    result = CliRunner().invoke(group, ["stats", "--db", str(tmp_path / "n.db")])
+    result = CliRunner().invoke(group, ["stats", "--db", store_url])
     assert result.exit_code == 0 and "articles" in result.output
 
 

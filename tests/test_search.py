@@ -1,4 +1,5 @@
-"""Search across inflections, scripts and entity aliases, with filters."""
+"""Search across inflections, scripts and entity aliases, with filters, on
+both store backends (FTS5 on SQLite, tsvector on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ def umerov(body: str, forms: list[str]):
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("search") / "news.db"
+def db(module_store_url):
+    path = module_store_url
     articles = [
         article("Умєров і Лекорню обговорили оборону", UK, "uk", "2025-02-14T11:58:00+02:00", "uk.txt",
                 entities=[umerov(UK, ["Рустем Умєров", "Умєрова"])], topics=["defence"], outlet="Укрінформ"),
@@ -96,13 +97,13 @@ def test_user_syntax_is_never_passed_to_fts(db, query):
         assert store.stats()["articles"] == 4
 
 
-def test_only_the_latest_version_is_found(tmp_path):
+def test_only_the_latest_version_is_found(store_url):
     old = article("Стара версія", "Перша версія тексту про гаубиці CAESAR.", "uk", "2025-01-01", "page.txt")
     new = article("Нова версія", "Друга версія тексту про дрони.", "uk", "2025-01-01", "page.txt")
-    ingest_articles([old], tmp_path / "n.db")
-    ingest_articles([new], tmp_path / "n.db")
-    assert search(tmp_path / "n.db", "гаубиці") == []
-    assert ids(search(tmp_path / "n.db", "дронами")) == {"Нова версія"}
+    ingest_articles([old], store_url)
+    ingest_articles([new], store_url)
+    assert search(store_url, "гаубиці") == []
+    assert ids(search(store_url, "дронами")) == {"Нова версія"}
 
 
 def test_limit(db):

@@ -66,8 +66,8 @@ def _other(published: str, origin: str = "uk/other.txt"):
 
 
 @pytest.fixture
-def store():
-    with open_store(":memory:") as s:
+def store(store_url):
+    with open_store(store_url) as s:
         yield s
 
 
