@@ -173,3 +173,23 @@ def test_first_names_and_titles():
     assert not is_first_name("Трамп") and not is_first_name("Мартин")  # uk reads Мартин as a surname
     assert is_common_noun("Патриарх") and is_common_noun("Папа")
     assert not is_common_noun("Кирилл") and not is_common_noun("Лондон")
+
+
+def test_a_name_takes_the_gender_the_article_shows():
+    """"Голикова" alone is Голиков's genitive or the woman Голикова; the
+    article's "Татьяна Голикова" or "Голиковой" settles it, a man's
+    unambiguous "Голиковым" settles it the other way."""
+    from newsgraph.entities.lemma import lemmatize_article, person_genders
+
+    assert person_genders("Голикова", "ru") == {"masc", "femn"}
+    assert person_genders("Голиковой", "ru") == {"femn"}
+    assert lemmatize("Голикова", "PER", "ru", "femn") == "Голикова"
+    assert lemmatize("Голикова", "PER", "ru", "masc") == "Голиков"
+    woman = lemmatize_article([("Татьяна Голикова", "PER"), ("Голикова", "PER"), ("Москве", "LOC")], "ru")
+    assert woman == ["Татьяна Голикова", "Голикова", "Москва"]
+    assert lemmatize_article([("Голиковой", "PER"), ("Голикова", "PER")], "ru")[1] == "Голикова"
+    assert lemmatize_article([("Голиковым", "PER"), ("Голикова", "PER")], "ru")[1] == "Голиков"
+
+
+def test_relational_adjective_of_two_equal_lexemes():
+    assert lemmatize("Окружного суда Амстердама", "ORG", "ru") == "Окружной суд Амстердама"

@@ -37,6 +37,7 @@ NAME_TAGS = ("Name", "Surn", "Patr")
 CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen1", "gen2", "acc2", "loc1", "loc2"})
 GENDERS = frozenset({"masc", "femn", "neut"})
 ADJECTIVES = ("ADJF", "PRTF")
+GENDER_CHOICES = ("masc", "femn")
 
 
 @cache
@@ -328,9 +329,10 @@ _ABBREVIATION_ENDING = re.compile(r"^(\w*[^\W\d_a-zа-яёіїєґ])(?:а|у|о�
 
 
 @lru_cache(maxsize=200_000)
-def lemmatize(text: str, type: str, language: str) -> str:
-    """The nominative lemma of one mention, in its own language. Cached:
-    the same mentions recur across articles."""
+def lemmatize(text: str, type: str, language: str, gender: str | None = None) -> str:
+    """The nominative lemma of one mention, in its own language; `gender`
+    ("masc" or "femn") settles a personal name that could be either.
+    Cached: the same mentions recur across articles."""
     text = text.strip()
     if language not in SLAVIC or not _CYRILLIC.search(text):
         return _POSSESSIVE.sub("", text)
@@ -341,7 +343,7 @@ def lemmatize(text: str, type: str, language: str) -> str:
     if not tokens:
         return text
     if type == "PER" and tokens[0].text[:1].isupper():
-        lemmas = _person(tokens, language)
+        lemmas = _person(tokens, language, gender)
     else:
         lemmas = _phrase(tokens, type, language)
     # The corpus cites Ukrainian capitals in title case ("КИЇВ" -> "Київ")
@@ -367,21 +369,11 @@ def _inflected(token: Token, split: tuple[str, str, str], reading: Reading, numb
 # ---------------------------------------------------------------- people
 
 
-def _person(tokens: list[Token], language: str) -> list[str]:
+def _person(tokens: list[Token], language: str, gender: str | None = None) -> list[str]:
     """Inflect every part of a personal name in one case and gender."""
-    particles = set(_rules()["name_particles"])
     lemmas = [t.text for t in tokens]
-    slots = []  # (token index, split, readings) for the parts that may decline
-    for i, token in enumerate(tokens):
-        if not token.slavic or token.text.lower() in particles or not token.text[:1].isupper() or len(token.text) == 1:
-            continue  # particles and initials ("В. Путіним") do not decline
-        abbreviation = _abbreviation(token.text)
-        if abbreviation is not None:
-            lemmas[i] = abbreviation
-            continue
-        split, found = _token_readings(token.text, language, "PER")
-        slots.append((i, split, _name_readings(split[1], found)))
-    best = _choose_person([found for _, _, found in slots])
+    slots = _person_slots(tokens, language, lemmas)
+    best = _choose_person([found for _, _, found in slots], (gender,) if gender else GENDER_CHOICES)
     if best is None:
         return lemmas
     case, gender = best
@@ -391,6 +383,71 @@ def _person(tokens: list[Token], language: str) -> list[str]:
             number = "sing" if reading.pos in ADJECTIVES else None
             lemmas[i] = _inflected(tokens[i], split, reading, number, gender)
     return lemmas
+
+
+def _person_slots(tokens: list[Token], language: str, lemmas: list[str]) -> list[tuple[int, tuple[str, str, str], tuple[Reading, ...]]]:
+    """(token index, split, readings) for the parts of a name that may
+    decline; abbreviations get their lemma in `lemmas` right away."""
+    particles = set(_rules()["name_particles"])
+    slots = []
+    for i, token in enumerate(tokens):
+        if not token.slavic or token.text.lower() in particles or not token.text[:1].isupper() or len(token.text) == 1:
+            continue  # particles and initials ("В. Путіним") do not decline
+        abbreviation = _abbreviation(token.text)
+        if abbreviation is not None:
+            lemmas[i] = abbreviation
+            continue
+        split, found = _token_readings(token.text, language, "PER")
+        slots.append((i, split, _name_readings(split[1], found)))
+    return slots
+
+
+@lru_cache(maxsize=100_000)
+def person_genders(text: str, language: str) -> frozenset[str]:
+    """The genders under which every declining part of a personal name has
+    a reading in one case: {"masc"} for "Трампа", {"femn"} for
+    "Голиковой", both for "Голикова" (Голиков's genitive, or Голикова)."""
+    if language not in SLAVIC:
+        return frozenset()
+    tokens = _tokens(text.strip())
+    known = [found for _, _, found in _person_slots(tokens, language, [t.text for t in tokens]) if found]
+    if not known:
+        return frozenset()
+    order = _rules()["case_order"]
+    return frozenset(
+        gender
+        for gender in GENDER_CHOICES
+        if any(all(_pick(found, case, gender) is not None for found in known) for case in order)
+    )
+
+
+def lemmatize_article(mentions: list[tuple[str, str]], language: str) -> list[str]:
+    """Lemmas of one article's (text, type) mentions. A personal name that
+    could be a man's or a woman's ("Голикова": Голиков's genitive, or
+    Голикова) takes the gender that the article's unambiguous mentions of
+    the same surname show ("Татьяна Голикова", "Голиковой")."""
+    lemmas = [lemmatize(text, type, language) for text, type in mentions]
+    people = [i for i, (text, type) in enumerate(mentions) if type == "PER" and text.strip()[:1].isupper()]
+    surnames: dict[str, set[str]] = {gender: set() for gender in GENDER_CHOICES}
+    ambiguous = []
+    for i in people:
+        genders = person_genders(mentions[i][0], language)
+        if len(genders) == 1:
+            surnames[next(iter(genders))].add(_last_word(lemmas[i]))
+        elif len(genders) > 1:
+            ambiguous.append(i)
+    for i in ambiguous:
+        text = mentions[i][0]
+        by_gender = {gender: lemmatize(text, "PER", language, gender) for gender in GENDER_CHOICES}
+        shown = [gender for gender, lemma in by_gender.items() if _last_word(lemma) in surnames[gender]]
+        if len(shown) == 1:
+            lemmas[i] = by_gender[shown[0]]
+    return lemmas
+
+
+def _last_word(lemma: str) -> str:
+    words = _TOKEN.findall(lemma)
+    return _fold(words[-1]) if words else ""
 
 
 def _name_readings(word: str, found: tuple[Reading, ...]) -> tuple[Reading, ...]:
@@ -424,7 +481,7 @@ def _gender_fits(reading: Reading, gender: str | None) -> bool:
     return gender is None or reading.gender in (None, "ms-f", gender)
 
 
-def _choose_person(slots: list[tuple[Reading, ...]]) -> tuple[str, str | None] | None:
+def _choose_person(slots: list[tuple[Reading, ...]], genders: tuple[str, ...] = ("masc", "femn")) -> tuple[str, str | None] | None:
     """The (case, gender) under which most name parts have a reading. Then:
     singular, name readings, the more frequent reading (pymorphy's score),
     masculine (the commoner gender in news), and the case order of the rule
@@ -435,7 +492,7 @@ def _choose_person(slots: list[tuple[Reading, ...]]) -> tuple[str, str | None] |
         return None
     best, best_score = None, None
     for rank, case in enumerate(order):
-        for gender in ("masc", "femn"):
+        for gender in genders:
             picks = [_pick(found, case, gender) for found in known]
             if any(p is None for p in picks):
                 continue
@@ -511,9 +568,11 @@ def _agree(adjective: Reading, word: Reading) -> bool:
 
 
 def _agreeing(found: tuple[Reading, ...], head: Reading) -> Reading | None:
-    """The adjective reading among `found` that agrees with `head`."""
+    """The adjective reading among `found` that agrees with `head`; of two
+    equally likely lexemes the relational one, which names favour
+    ("Окружного суда": окружной, not the qualitative окружный)."""
     fitting = [r for r in found if r.pos in ADJECTIVES and _agree(r, head)]
-    return max(fitting, key=lambda r: r.score) if fitting else None
+    return max(fitting, key=lambda r: (round(r.score, 3), "Qual" not in r.tags)) if fitting else None
 
 
 def _choose_head(

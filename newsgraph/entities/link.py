@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from newsgraph.entities.lemma import is_common_noun, is_first_name, lemmatize
+from newsgraph.entities.lemma import is_common_noun, is_first_name, lemmatize_article
 from newsgraph.entities.translit import key as translit_key
 from newsgraph.entities.translit import latin
 from newsgraph.model import Entity, Mention, content_id
@@ -66,11 +66,13 @@ class _Group:
 
 def link(mentions: list[Mention], language: str, kb=None) -> list[Entity]:
     """Group one article's mentions into entities and give each its id.
-    Mentions without a lemma get one from `lemmatize`. `kb` is a
+    Mentions without a lemma get one from `lemmatize_article`. `kb` is a
     newsgraph.kb.KB; by default the bundled KB plus the NEWSGRAPH_KB files."""
     if kb is None:
         kb = _default_kb()
-    mentions = [m if m.lemma else replace(m, lemma=lemmatize(m.text, m.type, language)) for m in mentions]
+    # Lemmatised together: a name's gender can show in another mention of it.
+    lemmas = iter(lemmatize_article([(m.text, m.type) for m in mentions if not m.lemma], language))
+    mentions = [m if m.lemma else replace(m, lemma=next(lemmas)) for m in mentions]
     # A lower-case PER mention names a group ("россияне", "демократы"), not
     # a person: it is keyed like any other name, not by surname.
     people = [m for m in mentions if m.type == "PER" and not m.lemma[:1].islower()]
