@@ -82,6 +82,7 @@ class Markers:
     role_heads: frozenset[str]
     role_head_phrases: frozenset[tuple[str, ...]]
     canonical_roles: tuple[tuple[tuple[str, ...], str], ...] = field(default=())
+    group_heads: frozenset[str] = frozenset()
 
 
 @cache
@@ -133,6 +134,7 @@ def markers(lang: str) -> Markers:
         role_heads=word_set(heads, lang),
         role_head_phrases=phrase_set(heads, lang),
         canonical_roles=tuple(canonical),
+        group_heads=word_set(m.get("group_heads"), lang),
     )
 
 

@@ -39,6 +39,7 @@ from newsgraph.events.clauses import (
     has_case,
     is_verb_token,
     maybe_case,
+    maybe_case_word,
     modality,
     nominative_singular,
     participle,
@@ -50,7 +51,7 @@ from newsgraph.events.clauses import (
 )
 from newsgraph.events.dates import publication_date
 from newsgraph.events.lexicon import Markers, Trigger, cameo_codes, load, markers, modifiers, triggers
-from newsgraph.events.roles import RoleFact, country_of_entity, find_role, participant_role, resolve_role, role_reference, walk_back
+from newsgraph.events.roles import RoleFact, country_of_entity, find_role, is_preposition, participant_role, resolve_role, role_reference, walk_back
 from newsgraph.events.text import Doc, MentionRef
 from newsgraph.model import Meeting, Participant
 from newsgraph.morph import lemma, parses
@@ -158,6 +159,10 @@ class Reader:
         self.facts = facts
         self.counts = counts
         self.quote_speaker = quote_speaker
+        # Token spans of the role phrases of this text's people: an
+        # organisation inside one ("глава ОАО «Газпром» Алексей Миллер") is
+        # that person's employer, not a side of the meeting.
+        self.role_spans = [f.tokens for f in facts if 0 <= f.person.w0 < len(doc.words) and doc.mention(f.person.w0) is f.person]
 
     def drafts(self) -> list[Draft]:
         table = triggers(self.doc.lang)
@@ -175,19 +180,22 @@ class Reader:
         """The meeting draft stated around trigger token i, or None."""
         doc, mk = self.doc, self.mk
         c0, c1 = clause(doc, i, mk)
+        self._trigger = i
         mode = modality(doc, i, trigger, c0, c1, mk)
         if mode in ("negated", "cancelled"):
             return None
         subjects, others, after, companions = [], [], [], []
-        for ref in people_in(doc, c0, c1):
-            how, _ = self.governors.of(ref)
+        for ref in self._actors(c0, c1):
+            how, g = self._how(ref)
+            if ref.type == "ORG" and how == "with" and not self._attached(g, i):
+                continue  # "обговорили співпрацю з ЄС": the body goes with another noun
             if how in ("with", "between"):
                 others.append(ref)
             elif how == "companion":
                 companions.append(ref)
             elif how == "free":
                 if ref.w1 <= i:
-                    if maybe_case(doc, ref, "nomn"):
+                    if self._nominative(ref):
                         subjects.append(ref)
                 else:
                     after.append(ref)
@@ -216,6 +224,10 @@ class Reader:
         anaphoric = False
         if not subjects and len(unique([r.entity for r in others + objects])) < 2:
             subjects, anaphoric = self._implicit_subjects(i, c0, c1)
+        elif not subjects and others and not owners and c0 > doc.sentences[doc.sentence_of[i]][0] and self._subjectless(i, c0, c1):
+            # "Меркель і Олланд прилетіли до Мінська, де провели переговори з
+            # Путіним і Лукашенком": the subject of the main clause.
+            subjects = self._implicit_subjects(i, c0, c1)[0]
         entities = unique([r.entity for r in subjects] + [r.entity for r in others] + [r.entity for r in objects])
         n_subjects = len(unique([r.entity for r in subjects]))
         place = _place(doc, i, trigger, c0, c1, mk)
@@ -241,6 +253,116 @@ class Reader:
         if len(entities) >= 2 or anaphoric:
             return draft
         return None
+
+    def _actors(self, c0: int, c1: int) -> list[MentionRef]:
+        """The people of a clause and the organisations that can be a side of
+        a meeting ("Газпром і Нафтогаз провели переговори", "зустрівся з
+        представниками НАТО"); not an organisation in a person's role
+        phrase, nor one cited as the source ("повідомляє МЗС")."""
+        doc = self.doc
+        return [m for m in doc.mentions if c0 <= m.w0 and m.w1 <= c1 and (m.type == "PER" or (m.type == "ORG" and self._org_actor(m)))]
+
+    def _org_actor(self, ref: MentionRef) -> bool:
+        doc, mk = self.doc, self.mk
+        if any(a <= ref.w0 and ref.w1 <= b for a, b in self.role_spans):
+            return False
+        how, g, _ = self._org_governor(ref)
+        if how == "noun":
+            return False
+        for k in (g, ref.w1, ref.w1 + 1):
+            if 0 <= k < len(doc.words) and (doc.lemmas[k] in mk.source_verbs or doc.lemmas[k] in mk.speech_verbs):
+                return False
+        # A person right after it: part of that person's name phrase.
+        k = ref.w1
+        while k < len(doc.words) and k - ref.w1 < 3 and doc.mention(k) is None and not doc.is_word(k) and doc.words[k] not in ",.;:":
+            k += 1
+        following = doc.mention(k) if k < len(doc.words) else None
+        return following is None or following.type != "PER"
+
+    def _org_governor(self, ref: MentionRef) -> tuple[str, int, int]:
+        """(how, governor token, phrase start) of an organisation mention,
+        as Governors gives them for people: the phrase reaches back over
+        adjectives, quote marks, coordinated names and a group word
+        ("з представниками Газпрому і Нафтогазу"); "noun" when another noun
+        governs it ("штаб-квартира НАТО")."""
+        doc, mk = self.doc, self.mk
+        sentence = doc.sentence_of[ref.w0]
+        start, k = ref.w0, ref.w0 - 1
+        while k >= 0 and doc.sentence_of[k] == sentence:
+            other = doc.mention(k)
+            if other is not None:
+                if other.type == "ORG":
+                    start, k = other.w0, other.w0 - 1
+                    continue
+                break
+            word = doc.words[k]
+            if not doc.is_word(k) and word in "«»\"„“":
+                k -= 1
+            elif doc.lemmas[k] in mk.coordinators or word == ",":
+                previous = doc.mention(k - 1) if k > 0 else None
+                if previous is None or previous.type not in ("ORG", "PER"):
+                    break
+                if previous.type == "PER":
+                    how, g = self.governors.of(previous)
+                    return how, g, start
+                k -= 1
+            elif doc.lemmas[k] in mk.group_heads or (_modifier(doc, k) and not is_preposition(doc, k, mk)):
+                start, k = k, k - 1
+            else:
+                break
+        if k < 0 or doc.sentence_of[k] != sentence or doc.mention(k) is not None or not doc.is_word(k):
+            return "free", k, start
+        lem = doc.lemmas[k]
+        if lem in mk.counterpart_prepositions or doc.words[k].lower() in mk.counterpart_prepositions:
+            if doc.lang in ("uk", "ru") and not maybe_case_word(doc, start, "ablt") and not (start == ref.w0 and maybe_case(doc, ref, "ablt")):
+                return "other", k, start
+            return "with", k, start
+        if lem in mk.between_prepositions:
+            return "between", k, start
+        if is_preposition(doc, k, mk):
+            return "other", k, start
+        readings = parses(doc.words[k], doc.lang)
+        if readings and "NOUN" in readings[0][1] and lem not in _date_words(doc.lang):
+            return "noun", k, start
+        return "free", k, start
+
+    def _how(self, ref: MentionRef) -> tuple[str, int]:
+        if ref.type == "ORG":
+            how, g, _ = self._org_governor(ref)
+            return how, g
+        return self.governors.of(ref)
+
+    def _nominative(self, ref: MentionRef) -> bool:
+        """Whether a mention can be the subject: by its own case, or for an
+        organisation after a group word by that word's ("представники НАТО")."""
+        if ref.type == "ORG":
+            start = self._org_governor(ref)[2]
+            if start < ref.w0:
+                return maybe_case_word(self.doc, start, "nomn")
+        return maybe_case(self.doc, ref, "nomn")
+
+    def _attached(self, g: int, i: int) -> bool:
+        """Whether a з/с/with phrase at token g belongs to the trigger at i:
+        only names, prepositions, adverbs and time words between them
+        ("провели переговори з ЄС", "зустрівся в середу в Брюсселі з ...")."""
+        doc = self.doc
+        lo, hi = (i + 1, g) if g > i else (g + 1, i)
+        if g < i:
+            # "З представниками ЄС Умєров зустрівся": the phrase itself first.
+            ref = next((m for m in doc.mentions if m.w0 > g), None)
+            lo = ref.w1 if ref is not None else lo
+        for k in range(lo, hi):
+            if doc.mention(k) is not None or not doc.is_word(k) or doc.lemmas[k] in _date_words(doc.lang):
+                continue
+            readings = parses(doc.words[k], doc.lang)
+            tags = readings[0][1] if readings else set()
+            if doc.lang == "en":
+                if doc.lemmas[k] in self.mk.place_prepositions or doc.words[k].lower() in ("on", "by", "phone", "telephone"):
+                    continue
+                return False
+            if not tags & {"PREP", "ADVB", "NUMR", "CONJ", "PRCL"} and not (g < i and tags & {"VERB", "INFN"}):
+                return False
+        return True
 
     def _setting(self, i: int, c0: int) -> bool:
         """A meeting noun as the setting of the clause: "під час зустрічі",
@@ -272,6 +394,8 @@ class Reader:
             if doc.lemmas[k] not in mk.counterpart_prepositions:
                 continue
             body = doc.mention(k + 1)
+            if body is not None and body.type == "ORG" and self._org_actor(body) and self._attached(k, self._trigger):
+                continue  # a side of the meeting: "провів переговори з Нафтогазом"
             if body is not None and body.type in ("ORG", "LOC") and doc.mention(body.w1) is None:
                 nxt = next((m for m in doc.mentions if m.w0 > k and m.w0 < c1 and m.type == "PER"), None)
                 if nxt is None or self.governors.of(nxt)[1] != k:
@@ -353,9 +477,12 @@ class Reader:
             # "Лекорню зазначив, що вони з Умєровим провели зустріч"
             matrix = [r for r in people_in(doc, a, c0) if self.governors.of(r)[0] == "free" and maybe_case(doc, r, "nomn")]
             if matrix:
-                return matrix[-1:], False
-        # "він"/"он" in this clause or the reporting one: the person last named as a subject.
-        singular = [k for k in range(a, i) if doc.words[k].lower() in mk.pronouns and doc.words[k].lower() not in mk.anaphora]
+                # "Меркель і Олланд прилетіли до Мінська, де провели переговори":
+                # a plural verb takes every subject of the main clause.
+                return (matrix if self._verb_number(i, c0, c1) == "plur" else matrix[-1:]), False
+        # "він"/"он" (any form: "у нього відбулася зустріч") in this clause or
+        # the reporting one: the person last named as a subject.
+        singular = [k for k in range(a, i) if doc.lemmas[k] in mk.pronouns and doc.lemmas[k] not in mk.anaphora and doc.words[k].lower() not in mk.anaphora]
         if singular:
             person = self._previous_subject(a)
             if person is not None:
@@ -373,7 +500,57 @@ class Reader:
                     ref = self._ref(person) if person else None
                     if ref is not None:
                         return [ref], False
+        if c0 == a and self._subjectless(i, c0, c1, number="sing"):
+            # "Путін прилетів до Пекіна. Увечері зустрівся з Сі": the subject
+            # of the sentence before goes on.
+            person = self._previous_subject(a, fallback=False)
+            if person is not None:
+                return [person], False
         return [], True
+
+    def _clause_verb(self, i: int, c0: int, c1: int) -> int | None:
+        """The trigger if it is a verb, else the verb of its clause nearest to it."""
+        doc = self.doc
+        if is_verb_token(doc, i):
+            return i
+        verbs = sorted((j for j in range(c0, c1) if is_verb_token(doc, j)), key=lambda j: abs(j - i))
+        return verbs[0] if verbs else None
+
+    def _verb_number(self, i: int, c0: int, c1: int) -> str:
+        """sing | plur | "" for the verb of the trigger's clause (uk/ru)."""
+        k = self._clause_verb(i, c0, c1)
+        if k is None or self.doc.lang not in ("uk", "ru"):
+            return ""
+        tags = parses(self.doc.words[k], self.doc.lang)[0][1]
+        return "plur" if "plur" in tags else "sing" if "sing" in tags else ""
+
+    def _subjectless(self, i: int, c0: int, c1: int, number: str | None = None) -> bool:
+        """A finite verb in the third person (of `number` if given) with no
+        word in its clause that could be its subject: uk/ru leave out a
+        subject carried over from the sentence or clause before. A meeting
+        noun counts as a possible subject only in a clause of its own
+        sentence ("де провели переговори" has one; "відбулася зустріч" is one)."""
+        doc = self.doc
+        k = self._clause_verb(i, c0, c1)
+        if k is None or doc.lang not in ("uk", "ru"):
+            return False
+        tags = parses(doc.words[k], doc.lang)[0][1]
+        if "VERB" not in tags or not ("past" in tags or "3per" in tags) or tags & {"impr", "1per", "2per", "neut"}:
+            return False
+        plural = "plur" in tags
+        if number is not None and ("plur" if plural else "sing") != number:
+            return False
+        first = doc.sentences[doc.sentence_of[i]][0]
+        for j in range(c0, c1):
+            if j == k or (j == i and c0 > first) or not doc.is_word(j) or doc.mention(j) is not None or not doc.words[j][0].isalpha():
+                continue
+            readings = parses(doc.words[j], doc.lang)
+            if readings and readings[0][1] & {"PREP", "CONJ", "PRCL"}:
+                continue  # "с", "и" are also read as abbreviations
+            for _, g in readings:
+                if g & {"NOUN", "NPRO"} and "nomn" in g and "Abbr" not in g and ("plur" in g) == plural:
+                    return False
+        return True
 
     def _finite(self, i: int, c0: int, c1: int) -> bool:
         """Whether the trigger (or, for a noun, its nearest verb) is a finite
@@ -387,9 +564,9 @@ class Reader:
             k = verbs[0]
         return verb_tense(doc, k) in ("past", "pres", "futr")
 
-    def _previous_subject(self, before: int) -> MentionRef | None:
+    def _previous_subject(self, before: int, fallback: bool = True) -> MentionRef | None:
         """The last person named as a subject in the three sentences before
-        token `before`, else the most mentioned person."""
+        token `before`, else (with `fallback`) the most mentioned person."""
         doc = self.doc
         s = doc.sentence_of[before] if before < len(doc.words) else len(doc.sentences)
         for k in range(s - 1, max(-1, s - 4), -1):
@@ -397,12 +574,20 @@ class Reader:
             people = [r for r in people_in(doc, a, b) if self.governors.of(r)[0] == "free" and maybe_case(doc, r, "nomn")]
             if people:
                 return people[0]
-        if self.counts:
+        if self.counts and fallback:
             return self._ref(self.counts.most_common(1)[0][0])
         return None
 
     def _ref(self, person: str) -> MentionRef | None:
         return next((m for m in self.doc.mentions if m.id == person), None)
+
+
+def _modifier(doc: Doc, k: int) -> bool:
+    """An adjective or a quote mark, which may stand inside a name phrase."""
+    if not doc.words[k][0].isalnum():
+        return True
+    readings = parses(doc.words[k], doc.lang)
+    return bool(readings) and bool(readings[0][1] & {"ADJF"})
 
 
 def _object_of(doc: Doc, i: int, ref: MentionRef, mk: Markers) -> bool:
