@@ -193,3 +193,13 @@ def test_a_name_takes_the_gender_the_article_shows():
 
 def test_relational_adjective_of_two_equal_lexemes():
     assert lemmatize("Окружного суда Амстердама", "ORG", "ru") == "Окружной суд Амстердама"
+
+
+def test_dictionary_gaps_and_page_debris():
+    # the Ukrainian dictionary reads "Францію" as francium unless a place wins
+    assert lemmatize("Францію", "LOC", "uk") == "Франція"
+    # a full adjective ending beats a guessed noun paradigm
+    assert lemmatize("Майнцькому університеті", "ORG", "uk") == "Майнцький університет"
+    # direction marks and doubled spaces pasted from pages are no part of a name
+    assert lemmatize("\u200eДарина Дмитрієвська", "PER", "uk") == "Дарина Дмитрієвська"
+    assert lemmatize("Тереза   Мей", "PER", "uk") == "Тереза Мей"

@@ -32,6 +32,10 @@ _TOKEN = re.compile(r"\w+(?:['’ʼ`\-‐‑]\w+)*")
 _CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
 _HYPHEN = re.compile(r"([\-‐‑])")
 _POSSESSIVE = re.compile(r"['’]s$")
+# Soft hyphens, zero-width and direction marks pasted from web pages, and
+# runs of spaces, are no part of a name.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+_SPACES = re.compile(r"\s+")
 CASE_ALIASES = {"gen1": "gent", "gen2": "gent", "acc2": "accs", "loc1": "loct", "loc2": "loct"}
 NAME_TAGS = ("Name", "Surn", "Patr")
 CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen1", "gen2", "acc2", "loc1", "loc2"})
@@ -135,7 +139,13 @@ def _known(word: str, language: str) -> tuple[Reading, ...]:
 
 def _guessed(word: str, language: str, kind: str) -> tuple[Reading, ...]:
     key = _dictionary_key(word, language)
-    found = _guess(key, language, kind) or _predicted_adjective(key, language)
+    if kind == "PER":
+        # "Ивановой" is a surname, not an adjective "ивановый".
+        found = _guess(key, language, kind) or _predicted_adjective(key, language)
+    else:
+        # A full adjective ending beats a noun rule: "Майнцькому" is
+        # майнцький, not a noun "майнцьком" in the dative.
+        found = _predicted_adjective(key, language) or _guess(key, language, kind)
     if not found and kind == "PER":
         found = _prefixed_name(key, language)
     return found
@@ -333,7 +343,7 @@ def lemmatize(text: str, type: str, language: str, gender: str | None = None) ->
     """The nominative lemma of one mention, in its own language; `gender`
     ("masc" or "femn") settles a personal name that could be either.
     Cached: the same mentions recur across articles."""
-    text = text.strip()
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
     if language not in SLAVIC or not _CYRILLIC.search(text):
         return _POSSESSIVE.sub("", text)
     shouted = _shouted(text, language)
@@ -593,7 +603,7 @@ def _choose_head(
     def score(r: Reading):
         return (
             sum(_agreeing(m, r) is not None for m in modifiers),
-            any(tag in r.tags for tag in proper),
+            any(tag in r.tags for tag in proper) or (bool(proper) and kind == "LOC" and _known_place(r)),
             # A place or an organisation is no person: "Києві" is not "Кий".
             not (r.is_name and "Name" not in proper),
             r.number == "sing" or ("Pltm" in r.tags and "Infr" not in r.tags) or _plural_title(r, plural_titles),
@@ -603,6 +613,15 @@ def _choose_head(
         )
 
     return max(nouns, key=score)
+
+
+def _known_place(reading: Reading) -> bool:
+    """Whether the reading's lemma is a place of the NER gazetteer: the
+    Ukrainian dictionary has no Geox tag, and "Францію" is Франція there,
+    not "францій" (francium)."""
+    from newsgraph.entities.features import places
+
+    return reading.parse is not None and places().get(reading.parse.normal_form) == "full"
 
 
 def _plural_title(reading: Reading, titles: set[str]) -> bool:
