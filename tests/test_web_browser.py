@@ -4,7 +4,8 @@ a real uvicorn server on a free loopback port.
 Needs the Debian `chromium` package (/usr/bin/chromium, or the path in
 NEWSGRAPH_CHROMIUM) and the `playwright` Python package; never runs
 `playwright install` (no downloads). Screenshots of every page at 1280×800
-go to test-artifacts/screenshots/.
+(English and Ukrainian labels) go to test-artifacts/screenshots/, which git
+ignores: CI keeps that folder as the run's artifacts.
 """
 
 from __future__ import annotations
@@ -259,6 +260,57 @@ def test_nothing_overlaps_at_1280(page, site, store, lang):
         page.goto(f"{site}{path}{'&' if '?' in path else '?'}lang={lang}")
         charts_ready(page)
         assert page.evaluate(LAYOUT_CHECK) == [], path
+        shoot(page, f"{lang}-{path.strip('/').split('/')[0].split('?')[0] or 'stories'}")
+
+
+# -- undated reports ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def undated_site(tmp_path_factory):
+    """One dated and one undated report, of two different meetings."""
+    from conftest_web import _entity, _meeting
+    from newsgraph.ingest import ingest_articles
+    from newsgraph.stories.samples import article
+
+    made = []
+    for title, published, people, role in (
+        ("Abel met Baker in Kyiv", "2025-03-01T10:00:00+02:00", ["Ann Abel", "Bob Baker"], "envoy"),
+        ("Carter met Dunn somewhere", None, ["Cid Carter", "Dee Dunn"], "minister"),
+    ):
+        sentence = f"{people[0]} met {people[1]}."
+        body = f"{sentence}\n\nThey talked about grain and ports for an hour."
+        ids = [f"per:{name.split()[1].lower()}" for name in people]
+        made.append(article(
+            title, body, "en", published, f"sample/{ids[0]}.txt", outlet="Wire",
+            entities=[_entity(i, n, "PER", body, [n]) for i, n in zip(ids, people)],
+            meetings=[_meeting(body, sentence, [(i, n, role) for i, n in zip(ids, people)],
+                               published[:10] if published else None, None, [])],
+        ))
+    store = tmp_path_factory.mktemp("web-undated") / "news.db"
+    ingest_articles(made, store)
+    with running_server(create_app(str(store))) as base:
+        yield base
+
+
+def test_undated_meetings_show_as_undated_and_stay_off_the_timeline(page, undated_site):
+    """An undated report's only day is the day it was ingested: never shown
+    as its date, never on the timeline, never inside a date range."""
+    page.goto(undated_site + "/meetings?lang=en")
+    charts = wait_charts(page)
+    assert charts["timeline"]["events"] == charts["timeline"]["renderedEvents"] == "1"
+    rows = {r.locator("td").nth(1).inner_text().split()[0]: r.locator("td").first.inner_text()
+            for r in page.locator(".meetings-table tbody tr").all()}
+    assert rows == {"Ann": "2025-03-01", "Cid": "date unknown"}
+    assert "1 meeting without a known date" in page.inner_text(".timeline-note")
+    page.goto(undated_site + "/meetings?date_from=2000-01-01")
+    assert page.locator(".meetings-table tbody tr").count() == 1  # the dated one only
+    page.goto(undated_site + "/entity/per:carter")
+    charts_ready(page)
+    assert "undated" in page.inner_text(".roles")  # the role's only report has no date
+    assert "undated" in page.inner_text("ul.articles")
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", page.inner_text("main .columns"))
+    shoot(page, "entity-undated")
 
 
 # -- script injection -------------------------------------------------------------

@@ -180,12 +180,16 @@ def entity_forms(conn: sqlite3.Connection, entity_id: str, limit: int = 24) -> l
 
 
 def reported_roles(conn: sqlite3.Connection, entity_id: str, limit: int = 30) -> list[dict[str, Any]]:
-    """The roles articles gave the entity in meetings, with when they were reported."""
+    """The roles articles gave the entity in meetings, with when they were
+    reported: the days of dated articles only (an undated article's day is
+    the day it was ingested); NULL days when only undated ones gave it."""
     rows = conn.execute(
-        "SELECT mp.role, MIN(a.day) AS first_day, MAX(a.day) AS last_day, COUNT(*) AS n"
-        " FROM meeting_participants mp JOIN meetings m ON m.id = mp.meeting_id JOIN articles a ON a.rid = m.rid"
-        " WHERE mp.entity_id = ? AND mp.role IS NOT NULL AND a.is_latest = 1"
-        " GROUP BY mp.role ORDER BY MIN(a.day), mp.role LIMIT ?",
+        "SELECT mp.role, MIN(a.dated_day) AS first_day, MAX(a.dated_day) AS last_day, COUNT(*) AS n"
+        " FROM meeting_participants mp JOIN meetings m ON m.id = mp.meeting_id"
+        " JOIN (SELECT rid, CASE WHEN date_basis = 'published' THEN day END AS dated_day FROM articles"
+        "       WHERE is_latest = 1) a ON a.rid = m.rid"
+        " WHERE mp.entity_id = ? AND mp.role IS NOT NULL"
+        " GROUP BY mp.role ORDER BY MIN(a.dated_day) IS NULL, MIN(a.dated_day), mp.role LIMIT ?",
         (entity_id, limit),
     )
     return [dict(r) for r in rows if r["role"]]
@@ -193,7 +197,7 @@ def reported_roles(conn: sqlite3.Connection, entity_id: str, limit: int = 30) ->
 
 def entity_quotes(conn: sqlite3.Connection, entity_id: str, limit: int = 50) -> list[dict[str, Any]]:
     rows = conn.execute(
-        "SELECT q.id, q.text, a.id AS article_id, a.title, a.day, a.language, a.outlet"
+        "SELECT q.id, q.text, a.id AS article_id, a.title, a.day, a.date_basis, a.language, a.outlet"
         " FROM quotes q JOIN articles a ON a.rid = q.rid"
         " WHERE q.speaker_id = ? AND a.is_latest = 1 ORDER BY a.ts DESC, q.id LIMIT ?",
         (entity_id, limit),
@@ -203,7 +207,7 @@ def entity_quotes(conn: sqlite3.Connection, entity_id: str, limit: int = 50) -> 
 
 def entity_articles(conn: sqlite3.Connection, entity_id: str, limit: int, offset: int = 0) -> list[dict[str, Any]]:
     rows = conn.execute(
-        "SELECT a.id, a.title, a.outlet, a.language, a.day, a.story_id, ae.mentions"
+        "SELECT a.id, a.title, a.outlet, a.language, a.day, a.date_basis, a.story_id, ae.mentions"
         " FROM article_entities ae JOIN articles a ON a.rid = ae.rid"
         " WHERE ae.entity_id = ? AND a.is_latest = 1 ORDER BY a.ts DESC, a.id LIMIT ? OFFSET ?",
         (entity_id, limit, offset),
@@ -323,7 +327,8 @@ def article_titles(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, di
     found: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(ids):
         rows = conn.execute(
-            f"SELECT id, title, outlet, language, day, url FROM articles WHERE id IN ({_marks(len(chunk))})", chunk
+            f"SELECT id, title, outlet, language, day, date_basis, url FROM articles WHERE id IN ({_marks(len(chunk))})",
+            chunk,
         )
         for row in rows:
             found[row["id"]] = dict(row)
@@ -390,6 +395,9 @@ def _event_filter(participant_keys: list[str] | None, date_from: str | None,
     if hi is not None:
         where.append("v.date_ord <= ?")
         params.append(hi)
+    if lo is not None or hi is not None:
+        # An undated report's meeting carries its ingest day: it has no date to be in a range.
+        where.append("json_extract(v.data, '$.date.basis') IS NOT 'ingested'")
     if participant_keys is not None:
         keys = participant_keys[:MAX_IN]
         if not keys:

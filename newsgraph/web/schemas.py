@@ -289,6 +289,7 @@ class EntityQuote(BaseModel):
     article_id: str
     title: str | None = None
     day: str | None = None
+    date_basis: str | None = Field(None, description="'published'; else `day` is the day it was ingested")
     language: str | None = None
     outlet: str | None = None
 
@@ -299,6 +300,7 @@ class EntityArticle(BaseModel):
     outlet: str | None = None
     language: str | None = None
     day: str
+    date_basis: str | None = Field(None, description="'published'; else `day` is the day it was ingested")
     story_id: str | None = None
     mentions: int
 

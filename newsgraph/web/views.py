@@ -178,9 +178,11 @@ def event_views(store: Store, events: list[dict[str, Any]], lang: str) -> list[d
             if not isinstance(s, dict):
                 continue
             meta = titles.get(s.get("article_id")) or {}
+            dated = meta.get("date_basis", "published") == "published"  # else the day is the ingest day
             sources.append({
                 "article_id": s.get("article_id"), "title": meta.get("title"), "outlet": s.get("outlet"),
-                "language": s.get("language"), "day": s.get("published_day") or meta.get("day"), "url": s.get("url"),
+                "language": s.get("language"), "day": (s.get("published_day") or meta.get("day")) if dated else None,
+                "url": s.get("url"),
             })
         date = data.get("date") if isinstance(data.get("date"), dict) else {}
         result.append({
