@@ -26,12 +26,18 @@ DB_OPTION = click.option(
               help="Pages per transaction: an interrupted run redoes at most one batch.")
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the pipeline runs: a local process pool, or Dask (pip install 'newsgraph[dask]').")
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="Worker processes (default: the number of CPUs); local with 1 runs in this process.")
+@click.option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786 (--engine dask).")
 def ingest(paths: tuple[str, ...], db: str, input_format: str, batch_size: int, progress: bool | None,
-           as_json: bool) -> None:
+           as_json: bool, engine: str, workers: int | None, scheduler: str | None) -> None:
     """Process PATHS (files or directories) and store the results in the
     --db store. Unchanged pages are skipped; changed ones become new
     versions. Bad pages are recorded as errors and reported; the exit
     status is non-zero only when nothing could be read at all."""
+    from newsgraph.engines import make_engine
     from newsgraph.ingest import ingest as run
 
     show = sys.stderr.isatty() if progress is None else progress
@@ -41,7 +47,15 @@ def ingest(paths: tuple[str, ...], db: str, input_format: str, batch_size: int, 
             click.echo(f"\r{report.pages} pages, {report.articles} new, {report.skipped} unchanged, "
                        f"{len(report.errors)} errors", err=True, nl=False)
 
-    report = run(list(paths), db, input_format=input_format, batch_size=batch_size, on_batch=on_batch)
+    try:
+        processor = make_engine(engine, workers, scheduler)
+    except (ValueError, ImportError, OSError) as exc:  # OSError: no scheduler at that address
+        raise click.UsageError(str(exc)) from exc
+    try:
+        report = run(list(paths), db, input_format=input_format, batch_size=batch_size,
+                     processor=processor, on_batch=on_batch)
+    finally:
+        processor.close()
     if show:
         click.echo("", err=True)
     for error in report.errors:

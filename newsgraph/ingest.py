@@ -212,7 +212,8 @@ def ingest(
     committed batch (progress)."""
     from newsgraph.readers import read
 
-    items = read([os.fspath(p) for p in paths], input_format)
+    # An engine that reads on its workers (dask: the bytes stay there) reads the files itself.
+    items = getattr(processor, "read", read)([os.fspath(p) for p in paths], input_format)
     return ingest_pages(items, db, batch_size=batch_size, processor=processor, on_batch=on_batch)
 
 

@@ -52,7 +52,9 @@ JSONL_KEY = re.compile(r'"(?:url|html|text)"\s*:')
 def iter_files(paths: Iterable[str]) -> Iterator[str]:
     """Files under each path, directories recursed in sorted order."""
     for path in paths:
-        if os.path.isdir(path):
+        if is_url(path):
+            yield from _url_files(path)
+        elif os.path.isdir(path):
             for root, dirs, files in os.walk(path):
                 dirs.sort()
                 for name in sorted(files):
@@ -60,6 +62,50 @@ def iter_files(paths: Iterable[str]) -> Iterator[str]:
                         yield os.path.join(root, name)
         else:
             yield path
+
+
+def is_url(path: str) -> bool:
+    """An fsspec URL (s3://, gs://, file://, memory://, ...) rather than a local path."""
+    return "://" in path
+
+
+def _filesystem(url: str):
+    try:
+        from fsspec.core import url_to_fs
+    except ImportError:
+        raise OSError(f"reading URLs needs fsspec: pip install 'newsgraph[dask]' ({url})") from None
+    return url_to_fs(url)
+
+
+def _url_files(url: str) -> Iterator[str]:
+    """The files under an fsspec URL, as URLs; an unreadable one is yielded
+    as it is, for read_file to report."""
+    try:
+        fs, root = _filesystem(url)
+        if not fs.isdir(root):
+            yield url
+            return
+        names = sorted(fs.find(root))
+    except Exception:  # noqa: BLE001 - reported by read_file as an error record
+        yield url
+        return
+    for name in names:
+        if not name.rsplit("/", 1)[-1].startswith("."):
+            yield fs.unstrip_protocol(name)
+
+
+def _size(path: str) -> int:
+    if is_url(path):
+        fs, inner = _filesystem(path)
+        return fs.size(inner)
+    return os.path.getsize(path)
+
+
+def _open(path: str):
+    if is_url(path):
+        fs, inner = _filesystem(path)
+        return fs.open(inner, "rb")
+    return open(path, "rb")
 
 
 def sniff(head: bytes, path: str = "") -> str:
@@ -106,11 +152,11 @@ def _is_jsonl_line(line: str, path: str) -> bool:
 def read_file(path: str, input_format: str = "auto") -> Iterator[Page | ErrorRecord]:
     """Pages of one file; every problem becomes an ErrorRecord, never an exception."""
     try:
-        size = os.path.getsize(path)
+        size = _size(path)
         if size == 0:
             yield ErrorRecord(path, "empty file")
             return
-        with open(path, "rb") as handle:
+        with _open(path) as handle:
             head = handle.read(HEAD_BYTES)
             fmt = sniff(head, path) if input_format == "auto" else input_format
             compressed = head.startswith(GZIP_MAGIC)
