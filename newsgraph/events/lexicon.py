@@ -83,6 +83,7 @@ class Markers:
     role_head_phrases: frozenset[tuple[str, ...]]
     canonical_roles: tuple[tuple[tuple[str, ...], str], ...] = field(default=())
     group_heads: frozenset[str] = frozenset()
+    possessive_prepositions: frozenset[str] = frozenset()
 
 
 @cache
@@ -135,6 +136,7 @@ def markers(lang: str) -> Markers:
         role_head_phrases=phrase_set(heads, lang),
         canonical_roles=tuple(canonical),
         group_heads=word_set(m.get("group_heads"), lang),
+        possessive_prepositions=word_set(m.get("possessive_prepositions"), lang),
     )
 
 

@@ -185,20 +185,28 @@ class Reader:
         if mode in ("negated", "cancelled"):
             return None
         subjects, others, after, companions = [], [], [], []
+        # Organisations take part only in a meeting the clause reports as an
+        # event, not in a process named in passing ("позиція на переговорах з
+        # ЄС", "план щодо переговорів з ЄС").
+        event = self._event = trigger.cls != "noun" or self._event_noun(i, c0)
+        with_orgs = []
         for ref in self._actors(c0, c1):
             how, g = self._how(ref)
-            if ref.type == "ORG" and how == "with" and not self._attached(g, i):
-                continue  # "обговорили співпрацю з ЄС": the body goes with another noun
+            if ref.type == "ORG":
+                if not event or (how in ("with", "between") and not self._attached(g, i)):
+                    continue  # "обговорили співпрацю з ЄС": the body goes with another noun
+                if how == "with":
+                    with_orgs.append(ref)
             if how in ("with", "between"):
                 others.append(ref)
             elif how == "companion":
                 companions.append(ref)
             elif how == "free":
                 if ref.w1 <= i:
-                    if self._nominative(ref):
+                    if self._nominative(ref) and (ref.type == "PER" or self._near_verb(ref, i)):
                         subjects.append(ref)
-                else:
-                    after.append(ref)
+                elif ref.type == "PER" or trigger.cls == "noun":
+                    after.append(ref)  # an organisation only as the owner of a meeting noun
         objects = self._objects(i, trigger, after)
         owners = self._owners(i, trigger, after) if trigger.cls == "noun" else []
         if owners:
@@ -228,6 +236,9 @@ class Reader:
             # "Меркель і Олланд прилетіли до Мінська, де провели переговори з
             # Путіним і Лукашенком": the subject of the main clause.
             subjects = self._implicit_subjects(i, c0, c1)[0]
+        if not subjects and with_orgs:
+            # "веде переговори з Pfizer і Moderna": two bodies on one side, not a meeting of the two.
+            others = [r for r in others if r not in with_orgs]
         entities = unique([r.entity for r in subjects] + [r.entity for r in others] + [r.entity for r in objects])
         n_subjects = len(unique([r.entity for r in subjects]))
         place = _place(doc, i, trigger, c0, c1, mk)
@@ -264,6 +275,8 @@ class Reader:
 
     def _org_actor(self, ref: MentionRef) -> bool:
         doc, mk = self.doc, self.mk
+        if not any(doc.words[k][:1].isupper() for k in range(ref.w0, ref.w1)):
+            return False  # a common noun ("уряд", "поліція"): which body is meant is unclear
         if any(a <= ref.w0 and ref.w1 <= b for a, b in self.role_spans):
             return False
         how, g, _ = self._org_governor(ref)
@@ -272,12 +285,12 @@ class Reader:
         for k in (g, ref.w1, ref.w1 + 1):
             if 0 <= k < len(doc.words) and (doc.lemmas[k] in mk.source_verbs or doc.lemmas[k] in mk.speech_verbs):
                 return False
-        # A person right after it: part of that person's name phrase.
-        k = ref.w1
-        while k < len(doc.words) and k - ref.w1 < 3 and doc.mention(k) is None and not doc.is_word(k) and doc.words[k] not in ",.;:":
-            k += 1
-        following = doc.mention(k) if k < len(doc.words) else None
-        return following is None or following.type != "PER"
+        # A person's name phrase right after it: part of that phrase, or a
+        # dateline ("REGNUM Президент України Петро Порошенко зустрівся").
+        person = next((m for m in doc.mentions if m.w0 >= ref.w1 and m.type == "PER"), None)
+        return person is None or doc.sentence_of[person.w0] != doc.sentence_of[ref.w0] or walk_back(doc, person) > ref.w1 + 2 or any(
+            doc.words[k] in ",;:" or doc.lemmas[k] in mk.coordinators for k in range(ref.w1, person.w0)
+        )
 
     def _org_governor(self, ref: MentionRef) -> tuple[str, int, int]:
         """(how, governor token, phrase start) of an organisation mention,
@@ -325,6 +338,42 @@ class Reader:
         if readings and "NOUN" in readings[0][1] and lem not in _date_words(doc.lang):
             return "noun", k, start
         return "free", k, start
+
+    def _event_noun(self, i: int, c0: int) -> bool:
+        """A meeting noun that the clause reports as an event: the object of a
+        verb ("провели переговори", "веде з Ryanair переговори") or the
+        subject at the head of its clause ("зустріч Болтона з ... тривала"),
+        not the dependent of a preposition or another noun."""
+        doc = self.doc
+        k = i - 1
+        while k >= c0:
+            ref = doc.mention(k)
+            if ref is not None:
+                k = ref.w0 - 1
+                continue
+            if not doc.is_word(k):
+                if doc.words[k] in "«»\"„“":
+                    k -= 1
+                    continue
+                return True
+            readings = parses(doc.words[k], doc.lang)
+            tags = readings[0][1] if readings else set()
+            if tags & {"ADJF", "PRTF", "NUMR"} or doc.lemmas[k] in _date_words(doc.lang):
+                k -= 1
+            elif is_preposition(doc, k, self.mk) and k + 1 < i and (doc.mention(k + 1) is not None or doc.lemmas[k + 1] in _date_words(doc.lang)):
+                k -= 1  # a place, a time or a side between the verb and the noun
+            elif tags & {"ADVB", "PRCL"} and not tags & {"NOUN"}:
+                k -= 1
+            else:
+                return bool(tags & {"VERB", "CONJ"}) and not is_preposition(doc, k, self.mk)
+        return True
+
+    def _near_verb(self, ref: MentionRef, i: int) -> bool:
+        """An organisation is the subject of the trigger's own verb: no other
+        verb between them ("парламент схвалить закон ... обговорив")."""
+        doc = self.doc
+        verbs = [k for k in range(ref.w1, i) if is_verb_token(doc, k)]
+        return not verbs or (len(verbs) == 1 and not is_verb_token(doc, i))
 
     def _how(self, ref: MentionRef) -> tuple[str, int]:
         if ref.type == "ORG":
@@ -394,7 +443,7 @@ class Reader:
             if doc.lemmas[k] not in mk.counterpart_prepositions:
                 continue
             body = doc.mention(k + 1)
-            if body is not None and body.type == "ORG" and self._org_actor(body) and self._attached(k, self._trigger):
+            if body is not None and body.type == "ORG" and self._event and self._org_actor(body) and self._attached(k, self._trigger):
                 continue  # a side of the meeting: "провів переговори з Нафтогазом"
             if body is not None and body.type in ("ORG", "LOC") and doc.mention(body.w1) is None:
                 nxt = next((m for m in doc.mentions if m.w0 > k and m.w0 < c1 and m.type == "PER"), None)
@@ -482,7 +531,7 @@ class Reader:
                 return (matrix if self._verb_number(i, c0, c1) == "plur" else matrix[-1:]), False
         # "він"/"он" (any form: "у нього відбулася зустріч") in this clause or
         # the reporting one: the person last named as a subject.
-        singular = [k for k in range(a, i) if doc.lemmas[k] in mk.pronouns and doc.lemmas[k] not in mk.anaphora and doc.words[k].lower() not in mk.anaphora]
+        singular = [k for k in range(a, i) if self._pronoun_subject(k)]
         if singular:
             person = self._previous_subject(a)
             if person is not None:
@@ -507,6 +556,17 @@ class Reader:
             if person is not None:
                 return [person], False
         return [], True
+
+    def _pronoun_subject(self, k: int) -> bool:
+        """"він"/"он", or its other forms after a preposition of possession
+        ("у нього відбулася зустріч"), not "її"/"ее" ("по ее словам")."""
+        doc, mk = self.doc, self.mk
+        word = doc.words[k].lower()
+        if word in mk.anaphora:
+            return False
+        if word in mk.pronouns:
+            return True
+        return doc.lemmas[k] in mk.pronouns and doc.lemmas[k] not in mk.anaphora and k > 0 and doc.lemmas[k - 1] in mk.possessive_prepositions
 
     def _clause_verb(self, i: int, c0: int, c1: int) -> int | None:
         """The trigger if it is a verb, else the verb of its clause nearest to it."""
