@@ -415,3 +415,62 @@ def test_role_subject_resolves_to_the_person_the_article_is_about():
         )
     )
     assert [(sorted(ids(m)), m.kind) for m in art.meetings] == [(["macron", "zelensky"], "phone_call")]
+
+
+NAFTOGAZ = ("naftogaz", "Нафтогаз", ["Нафтогаз", "Нафтогазу", "Нафтогазом"])
+GAZPROM = ("gazprom", "Газпром", ["Газпром", "Газпрому", "Газпромом"])
+EU = ("eu", "ЄС", ["ЄС"])
+
+
+def test_organisations_as_sides_of_talks():
+    both = analyse_article(make_article("Газпром і Нафтогаз провели переговори у Брюсселі.", orgs=[GAZPROM, NAFTOGAZ]))
+    assert [ids(m) for m in both.meetings] == [{"gazprom", "naftogaz"}]
+    between = analyse_article(make_article("Переговори між Газпромом і Нафтогазом завершилися.", orgs=[GAZPROM, NAFTOGAZ]))
+    assert [ids(m) for m in between.meetings] == [{"gazprom", "naftogaz"}]
+    # The people of a body stand for it: "з представниками Нафтогазу".
+    group = analyse_article(make_article("Сибіга зустрівся з представниками Нафтогазу.", people=[SYBIHA], orgs=[NAFTOGAZ]))
+    assert [ids(m) for m in group.meetings] == [{"sybiha", "naftogaz"}]
+
+
+def test_organisation_not_a_side_outside_a_reported_meeting():
+    # A negotiation named in passing, and a body that goes with another noun.
+    for body in (
+        "Сибіга критикував позицію уряду на переговорах з ЄС.",
+        "Сибіга і Рубіо обговорили співпрацю з ЄС.",
+    ):
+        art = analyse_article(make_article(body, people=[SYBIHA, RUBIO], orgs=[EU]))
+        assert all("eu" not in ids(m) for m in art.meetings), (body, [ids(m) for m in art.meetings])
+    # A body cited as the source is no participant.
+    cited = analyse_article(
+        make_article("Як повідомляє Нафтогаз, Сибіга зустрівся з Рубіо.", people=[SYBIHA, RUBIO], orgs=[NAFTOGAZ])
+    )
+    assert [ids(m) for m in cited.meetings] == [{"sybiha", "rubio"}]
+
+
+def test_subject_carried_from_previous_sentence():
+    people = [
+        ("putin", "Владимир Путин", ["Владимир Путин", "Путин"]),
+        ("xi", "Си Цзиньпин", ["Си Цзиньпином"]),
+    ]
+    for body in (
+        "Владимир Путин прилетел в Пекин. Вечером встретился с Си Цзиньпином.",
+        "Владимир Путин прилетел в Пекин. Там у него состоялась встреча с Си Цзиньпином.",
+    ):
+        art = analyse_article(make_article(body, people=people, lang="ru"))
+        assert [ids(m) for m in art.meetings] == [{"putin", "xi"}], body
+
+
+def test_plural_verb_in_where_clause_takes_main_clause_subjects():
+    art = analyse_article(
+        make_article(
+            "Меркель и Олланд прилетели в Минск, где провели переговоры с Путиным и Лукашенко.",
+            people=[
+                ("merkel", "Ангела Меркель", ["Меркель"]),
+                ("hollande", "Франсуа Олланд", ["Олланд"]),
+                ("putin", "Владимир Путин", ["Путиным"]),
+                ("lukashenko", "Александр Лукашенко", ["Лукашенко"]),
+            ],
+            lang="ru",
+        )
+    )
+    assert [ids(m) for m in art.meetings] == [{"merkel", "hollande", "putin", "lukashenko"}]
