@@ -181,20 +181,52 @@ def cameo_codes() -> dict[str, str]:
 
 
 @cache
-def countries() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """(place key -> country code, adjective lemma -> country code, body -> seat
-    country). A place key is the space-joined lemmas of a name, in any language."""
+def _kb():
+    from newsgraph.kb import load_kb
+
+    return load_kb()
+
+
+def kb_country(entity_id: str) -> str | None:
+    """The country of a linked entity, as the knowledge base records it."""
+    found = _kb().get(entity_id)
+    return found.country if found is not None else None
+
+
+@cache
+def place_countries() -> dict[str, str]:
+    """Name key -> ISO country code for every place and organisation of the
+    knowledge base that has a country (countries, cities, regions,
+    ministries...). A key is the space-joined lemmas of a name in its own
+    language; the lower-cased name is a key too. Countries come first in the
+    KB, so they win a shared name."""
     places: dict[str, str] = {}
-    adjectives: dict[str, str] = {}
-    seats: dict[str, str] = {}
-    for code, entry in load("countries").items():
-        for name in (entry.get("names") or []) + (entry.get("cities") or []):
-            for lang in LANGS:
-                places.setdefault(" ".join(phrase_key(name, lang)), code)
-            places.setdefault(str(name).lower(), code)
-        for adjective in entry.get("adjectives") or []:
-            for lang in LANGS:
-                adjectives.setdefault(" ".join(phrase_key(adjective, lang)), code)
-        if entry.get("seat"):
-            seats[code] = entry["seat"]
-    return places, adjectives, seats
+    for entity in _kb().entities.values():
+        if entity.type not in ("LOC", "ORG") or not entity.country:
+            continue
+        for lang, name, _ in entity.all_names():
+            if lang in LANGS:
+                places.setdefault(" ".join(phrase_key(name, lang)), entity.country)
+            places.setdefault(str(name).lower(), entity.country)
+    return places
+
+
+@cache
+def _english_adjectives() -> dict[str, str]:
+    from newsgraph.entities.link import DEMONYMS
+
+    data = yaml.safe_load(DEMONYMS.read_text(encoding="utf-8")) or {}
+    return {str(word).lower(): str(code) for code, words in (data.get("english") or {}).items() for word in words}
+
+
+def adjective_country(word: str) -> str | None:
+    """The country a place adjective names ("французький" -> FR, "French" ->
+    FR): the demonyms of newsgraph/data/entities/demonyms.yaml, through the
+    entity stage's rules over the knowledge base."""
+    from newsgraph.entities.link import demonym_place
+
+    word = word.lower()
+    if word.isascii():
+        return _english_adjectives().get(word)
+    place = demonym_place(_kb(), word)
+    return place.country if place is not None else None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from newsgraph.events.dates import publication_date
-from newsgraph.events.lexicon import Markers, countries, load, markers, phrase_key
+from newsgraph.events.lexicon import Markers, adjective_country, kb_country, load, markers, phrase_key, place_countries
 from newsgraph.events.text import Doc, MentionRef
 from newsgraph.morph import parses, to_nominative
 
@@ -218,17 +218,22 @@ def canonical_role(lemmas: tuple[str, ...], mk: Markers, head: int = 0) -> str |
 
 
 def country_of_entity(entity) -> str | None:
-    places, _, seats = countries()
+    """The country of a place or organisation: the knowledge base's when the
+    entity is linked to it, else the one its name has there."""
+    code = kb_country(entity.id)
+    if code:
+        return code
+    places = place_countries()
     for name in (entity.lemma, entity.name):
         if not name:
             continue
         code = places.get(" ".join(phrase_key(name, "uk"))) or places.get(" ".join(phrase_key(name, "ru"))) or places.get(str(name).lower())
         if code:
-            return seats.get(code, code) if code in seats else code
+            return code
     for mention in entity.mentions[:3]:
         code = places.get(str(mention.lemma).lower()) if mention.lemma else None
         if code:
-            return seats.get(code, code) if code in seats else code
+            return code
     return None
 
 
@@ -236,7 +241,6 @@ def _org_and_country(doc: Doc, a: int, head_end: int, b: int) -> tuple[dict | No
     """The first place or organisation the role names, and its country; a
     country adjective counts before the head only ("французький колега", not
     "заступник з питань європейської інтеграції")."""
-    _, adjectives, _ = countries()
     org = None
     country = None
     for k in range(a, b):
@@ -245,9 +249,18 @@ def _org_and_country(doc: Doc, a: int, head_end: int, b: int) -> tuple[dict | No
             if org is None:
                 org = {"id": ref.id, "name": ref.entity.name}
             country = country or country_of_entity(ref.entity)
-        elif country is None and k < head_end:
-            country = adjectives.get(doc.lemmas[k])
+        elif country is None and k < head_end and _adjective(doc, k):
+            country = adjective_country(doc.lemmas[k])
     return org, country
+
+
+def _adjective(doc: Doc, k: int) -> bool:
+    if not doc.words[k][:1].isalpha():
+        return False
+    if doc.lang == "en":
+        return True  # the English table holds adjectives only
+    readings = _readings(doc, k)
+    return bool(readings) and "ADJF" in readings[0][1]
 
 
 def _fact(doc: Doc, ref: MentionRef, found: tuple[int, int, int], end: int, mk: Markers) -> RoleFact:
