@@ -168,6 +168,38 @@ def test_the_same_article_twice_is_stored_once(store_url):
         assert store.stats()["articles"] == 1
 
 
+def test_a_second_writer_is_refused_until_the_first_is_done(store_url):
+    from newsgraph.store.base import StoreBusy
+
+    with open_store(store_url) as first, open_store(store_url) as second:
+        with first.writer_lock("ingest"):
+            with pytest.raises(StoreBusy, match="ingest"):
+                with second.writer_lock("ingest"):
+                    pass
+        with second.writer_lock("recluster"):
+            assert second.stats()["articles"] == 0
+
+
+def test_a_gigantic_index_text_is_stored_and_searchable(store_url):
+    # 1.2 MB of distinct words: past PostgreSQL's 1 MB limit on a tsvector's
+    # lexemes, which that store avoids by indexing the beginning only.
+    import itertools
+
+    from newsgraph.store.base import Filters
+
+    letters = "абвгдежзиклмнопрстуфхцчшщьюяєіїґ"
+    words = ("".join(p) for p in itertools.product(letters, repeat=5))
+    text = "початок " + " ".join(itertools.islice(words, 120_000))
+    assert len(text.encode()) > 1_200_000
+    with open_store(store_url) as store:
+        ingest_articles([sample()], store)
+        rid = store.article_row(article_id=sample().id).rid
+        with store.transaction():
+            store.index_text(rid, text)
+        (hit,) = store.search_articles([["початок"], ["ааааб"]], Filters(), 5)
+        assert hit["id"] == sample().id
+
+
 def test_a_failed_transaction_leaves_nothing(store_url):
     with open_store(store_url) as store:
         with pytest.raises(RuntimeError):

@@ -19,6 +19,8 @@ a GIN index; queries are phrases joined with && and ||, ranked by ts_rank.
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.model import Article, Entity, Mention, Quote
-from newsgraph.store.base import Alias, ArticleRow, Filters, MeetingRow, Store, StoryRow
+from newsgraph.store.base import Alias, ArticleRow, Filters, MeetingRow, Store, StoreBusy, StoryRow
 from newsgraph.store.sqlite import RANK_WINDOW, UNKNOWN_TS, _json, _meeting, _record, iso
 
 try:
@@ -36,18 +38,22 @@ except ImportError:  # the optional extra is not installed
     psycopg = None
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations" / "postgres"
-# tsvector values are limited to 1 MB; the index text of a page is cut to
-# this many characters (about 60,000 words, far beyond any news article) so
-# that a gigantic page is still stored and searchable by its beginning.
-MAX_INDEX_CHARS = 400_000
+# The lexemes of one tsvector may not exceed 1 MB. The index text of a page
+# is cut to this many characters (at most 4 UTF-8 bytes each: under 1 MB;
+# about 30,000 words, far beyond any news article), so that a gigantic page
+# is still stored and searchable by its beginning.
+MAX_INDEX_CHARS = 250_000
+WRITER_GRACE_S = 2.0  # how long a second writer waits before StoreBusy
 
 _ARTICLE_COLUMNS = (
     "rid, id, origin, ts, day, date_basis, language, outlet, title, version, is_latest, story_id, duplicate_of,"
     " cluster_ts"
 )
-# One advisory lock per schema: writers of different stores on one server
-# do not wait for each other.
+# Advisory locks are keyed by schema: writers of different stores on one
+# server never wait for each other. The transaction lock serialises write
+# transactions; the session lock is `writer_lock`, held for a whole run.
 _WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext('newsgraph:' || current_schema()))"
+_WRITER_KEY = "SELECT hashtext('newsgraph-writer:' || current_schema())::bigint AS key"
 
 
 def redact(url: str) -> str:
@@ -113,6 +119,40 @@ class PostgresStore(Store):
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
         self.db.close()
+
+    @contextmanager
+    def writer_lock(self, what: str = "ingest") -> Iterator[None]:
+        # A session-level advisory lock: the server drops it when the
+        # connection ends, so a killed ingest never leaves the store locked.
+        key = self._value(_WRITER_KEY)
+        if not self._try_lock(key):
+            holder = self._value(
+                "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                " WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database"
+                " WHERE datname = current_database()) AND l.objid = (%s::bigint & 4294967295)::oid AND l.objsubid = 1",
+                (key,),
+            )
+            raise StoreBusy(
+                f"{self.url} is being written by {holder or 'another process'}; wait for it to finish and run this again"
+            )
+        self._run("SELECT set_config('application_name', %s, false)", (f"newsgraph {what} (pid {os.getpid()})",))
+        try:
+            yield
+        finally:
+            if not self.db.closed:
+                self._run("SELECT pg_advisory_unlock(%s)", (key,))
+                self._run("SELECT set_config('application_name', '', false)")
+
+    def _try_lock(self, key: int) -> bool:
+        # The server releases a killed client's lock once it notices the
+        # closed connection, a moment after the kill: a writer started right
+        # after a crash waits that moment out instead of being refused.
+        deadline = time.monotonic() + WRITER_GRACE_S
+        while not self._value("SELECT pg_try_advisory_lock(%s)", (key,)):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
