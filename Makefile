@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= ../shared/data
 DB ?= demo.db
 
-.PHONY: demo demo-big test install dev train eval clean
+.PHONY: demo demo-big test install dev train eval bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ train: dev
 
 eval: install
 	$(BIN)/newsgraph eval all --data $(DATA)
+
+# The benchmark suite (about 20 minutes on 2 cores): writes bench/RESULTS.md.
+bench: install
+	$(BIN)/pip install -q -e '.[bench,dask]'
+	$(BIN)/python -m newsgraph.bench --data $(DATA)
 
 clean:
 	rm -rf $(VENV) demo.db* big.db* build *.egg-info

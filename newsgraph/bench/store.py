@@ -1,7 +1,7 @@
 """Benchmark of the store: per-article ingest cost as the store grows, and
 search latency.
 
-    python -m newsgraph.bench_store --articles 100000 --db /tmp/bench.db
+    python -m newsgraph.bench.store --articles 100000 --db /tmp/bench.db
 
 Generates N synthetic Ukrainian-like articles (a Zipf vocabulary, stories of
 a few days each with their own words and entities, about `--per-day`

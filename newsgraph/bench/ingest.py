@@ -1,0 +1,225 @@
+"""Storing and clustering at 1k, 10k and 100k articles, and search latency
+on the largest store. This measures the store (writes, full-text index,
+story clustering, event merging), not the NLP pipeline: the BSNLP raw
+corpus goes through the pipeline once, and its processed articles are then
+replicated to reach each size.
+
+Copy k of the corpus has every date moved k spans later (a span being the
+corpus's own range of dates plus a week), fresh ids and origins, the same
+entities. Each copy thus adds stories of its own, at the corpus's own
+density of articles per day, while the vocabulary, the entities and the
+full-text index keep growing - the load a long-running store sees. Articles
+without a date are kept undated: they are compared with articles of any
+time, as in a real store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import statistics
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+
+from newsgraph.model import Article, Page
+
+WEEK = timedelta(days=7)
+
+
+def process_corpus(paths: list[str], processor=None, batch: int = 200) -> tuple[list[Article], list]:
+    """The corpus's pages through the pipeline (or `processor`): (articles, error records)."""
+    from newsgraph.ingest import _batches
+    from newsgraph.pipeline import process_pages
+    from newsgraph.readers import read
+
+    process = processor or (lambda pages: list(process_pages(pages)))
+    articles, errors = [], []
+    for pages in _batches(read(paths), batch):
+        for item in process([p for p in pages if isinstance(p, Page)]):
+            (articles if isinstance(item, Article) else errors).append(item)
+        errors.extend(p for p in pages if not isinstance(p, Page))
+    return articles, errors
+
+
+def _shift_text(value: str | None, shift: timedelta) -> str | None:
+    """An ISO date or datetime string moved by `shift`; other values as they are."""
+    from newsgraph.stories.features import parse_time
+
+    if not value or not shift:
+        return value
+    if len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-" and len(value.strip()) <= 10:
+        try:
+            return (date.fromisoformat(value[:10]) + shift).isoformat() + value[10:]
+        except ValueError:
+            return value
+    parsed = parse_time(value)
+    return (parsed + shift).isoformat() if parsed is not None else value
+
+
+def date_span(articles: list[Article]) -> timedelta:
+    """The corpus's range of publication dates, plus a week: the shift between copies."""
+    from newsgraph.stories.features import parse_time
+
+    times = [t for t in (parse_time(a.published) for a in articles) if t is not None]
+    return (max(times) - min(times) + WEEK) if times else WEEK
+
+
+def copy_article(article: Article, k: int, shift: timedelta) -> Article:
+    from newsgraph.model import content_id
+
+    if k == 0:
+        return article
+    meetings = [dataclasses.replace(m, date=_shift_text(m.date, shift)) for m in article.meetings]
+    return dataclasses.replace(
+        article,
+        id=content_id(article.id, f"copy {k}"),
+        origin=f"{article.origin}#copy-{k}",
+        url=f"{article.url}#copy-{k}" if article.url else None,
+        published=_shift_text(article.published, shift),
+        meetings=meetings,
+    )
+
+
+def replicate(articles: list[Article], total: int) -> Iterator[tuple[int, Article]]:
+    """(copy number, article) until `total` articles, copy after copy, each
+    copy in publication order."""
+    from newsgraph.stories.features import parse_time
+
+    span = date_span(articles)
+    ordered = sorted(articles, key=lambda a: (parse_time(a.published) or datetime.max.replace(tzinfo=UTC), a.id))
+    n = 0
+    for k in range((total + len(ordered) - 1) // len(ordered)):
+        for article in ordered:
+            if n == total:
+                return
+            yield k, copy_article(article, k, span * k)
+            n += 1
+
+
+@contextmanager
+def clustering_clock() -> Iterator[list[float]]:
+    """Seconds spent in story clustering (Clusterer.index and .assign) while
+    the block runs; the benchmark's only patch, undone on exit."""
+    from newsgraph.stories.clustering import Clusterer
+
+    spent = [0.0]
+    originals = {name: getattr(Clusterer, name) for name in ("index", "assign")}
+
+    def timed(method):
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - started
+
+        return run
+
+    for name, method in originals.items():
+        setattr(Clusterer, name, timed(method))
+    try:
+        yield spent
+    finally:
+        for name, method in originals.items():
+            setattr(Clusterer, name, method)
+
+
+def ingest_sizes(articles: list[Article], store, sizes: list[int], window: int = 1000, batch: int = 200) -> list[dict]:
+    """Grow one store to each size in `sizes` with `ingest_articles`; at each
+    size, the cost per article of the last `window` articles (mean, and the
+    median of its batches)."""
+    from newsgraph.ingest import ingest_articles
+
+    from newsgraph.stories.features import parse_time
+
+    span = date_span(articles)
+    # An undated article is taken to arrive just after the newest date of its copy.
+    times = [t for t in (parse_time(a.published) for a in articles) if t is not None]
+    arrival = (max(times) if times else datetime(2021, 1, 1, tzinfo=UTC)) + timedelta(days=1)
+    results, batches = [], []
+    stored = 0
+    pending: list[Article] = []
+    copy = 0
+    with clustering_clock() as clustering:
+
+        def flush() -> None:
+            nonlocal stored
+            before, cluster_before = time.perf_counter(), clustering[0]
+            ingest_articles(pending, store, batch_size=batch, ingested_at=arrival + span * copy)
+            stored += len(pending)
+            batches.append((stored, len(pending), time.perf_counter() - before, clustering[0] - cluster_before))
+            pending.clear()
+
+        for k, article in replicate(articles, max(sizes)):
+            if k != copy and pending:
+                flush()
+            copy = k
+            pending.append(article)
+            if len(pending) == batch or any(stored + len(pending) == size for size in sizes):
+                flush()
+        if pending:
+            flush()
+    for size in sizes:
+        last = [b for b in batches if size - window < b[0] <= size]
+        count = sum(b[1] for b in last)
+        results.append({
+            "articles": size,
+            "window": count,
+            "ms_per_article": round(1000 * sum(b[2] for b in last) / count, 3),
+            "clustering_ms_per_article": round(1000 * sum(b[3] for b in last) / count, 3),
+            "median_batch_ms_per_article": round(statistics.median(1000 * b[2] / b[1] for b in last), 3),
+        })
+    return results
+
+
+def search_queries(articles: list[Article], count: int, seed: int = 13) -> list[str]:
+    """Real queries: entity names as the articles write them - inflected
+    forms ("Терезы Мэй"), one-word surnames, and names in another script
+    (the Latin names the knowledge base gives linked entities)."""
+    inflected, surnames, latin = set(), set(), set()
+    for article in articles:
+        for entity in article.entities:
+            # knowledge-base names only: the others are transliterations of the page's own words
+            if entity.wikidata and entity.name.isascii() and _name_like(entity.name):
+                latin.add(entity.name)
+            for mention in entity.mentions:
+                if not _name_like(mention.text):
+                    continue
+                if mention.lemma and mention.text.lower() != mention.lemma.lower():
+                    inflected.add(mention.text)
+                if entity.type == "PER" and " " in mention.text:
+                    surnames.add(mention.text.split()[-1])
+    rng = random.Random(seed)
+    pools = [sorted(inflected), sorted(surnames), sorted(latin)]
+    queries = []
+    for i in range(count):
+        pool = pools[i % 3] or pools[0]
+        queries.append(rng.choice(pool))
+    return queries
+
+
+def _name_like(text: str) -> bool:
+    """One to three words of letters (hyphens inside): what a user types."""
+    parts = text.split()
+    return 1 <= len(parts) <= 3 and len(text) > 3 and all(p.replace("-", "").isalpha() for p in parts)
+
+
+def search_latency(store, queries: list[str]) -> dict:
+    from newsgraph.search import search
+
+    latencies, found = [], 0
+    for query in queries:
+        started = time.perf_counter()
+        hits = search(store, query, limit=20)
+        latencies.append(1000 * (time.perf_counter() - started))
+        found += bool(hits)
+    latencies.sort()
+    return {
+        "queries": len(queries),
+        "with_hits": found,
+        "p50_ms": round(statistics.median(latencies), 2),
+        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 2),
+        "max_ms": round(latencies[-1], 2),
+    }
