@@ -474,3 +474,14 @@ def test_plural_verb_in_where_clause_takes_main_clause_subjects():
         )
     )
     assert [ids(m) for m in art.meetings] == [{"merkel", "hollande", "putin", "lukashenko"}]
+
+
+def test_passive_host_and_hoped_for_talks():
+    people = [("lavrov", "Сергей Лавров", ["Лавров"]), ("putin", "Владимир Путин", ["Путиным"]), ("kerry", "Джон Керри", ["Керри"])]
+    hosted = analyse_article(make_article("Лавров был принят Путиным в Кремле.", people=people, lang="ru"))
+    assert [(ids(m), m.kind, m.planned) for m in hosted.meetings] == [({"lavrov", "putin"}, "visit", False)]
+    # A participle describing something else states no meeting.
+    attribute = analyse_article(make_article("Лавров критиковал стратегию, принятую Путиным.", people=people, lang="ru"))
+    assert attribute.meetings == []
+    hoped = analyse_article(make_article("Лавров выразил надежду на переговоры с Керри.", people=people, lang="ru"))
+    assert [(ids(m), m.planned) for m in hoped.meetings] == [({"lavrov", "kerry"}, True)]

@@ -134,7 +134,8 @@ def modality(doc: Doc, i: int, trigger: Trigger, c0: int, c1: int, mk: Markers) 
         if nearest > c0 and doc.lemmas[nearest - 1] in mk.negation:
             return "negated"
         tense = verb_tense(doc, nearest)
-        is_marker = _marker(doc, nearest, i, mk)
+        # A marker between the verb and the noun: "висловив надію на переговори".
+        is_marker = _marker(doc, nearest, i, mk) or any(_marker(doc, k, i, mk) for k in range(nearest + 1, i))
         if (tense == "past" or (tense == "infn" and _past_governor(doc, nearest, c0, mk))) and not is_marker:
             return "happened"
         if tense in ("futr", "infn") or is_marker:

@@ -84,6 +84,7 @@ class Markers:
     canonical_roles: tuple[tuple[tuple[str, ...], str], ...] = field(default=())
     group_heads: frozenset[str] = frozenset()
     possessive_prepositions: frozenset[str] = frozenset()
+    copula: frozenset[str] = frozenset()
 
 
 @cache
@@ -137,6 +138,7 @@ def markers(lang: str) -> Markers:
         canonical_roles=tuple(canonical),
         group_heads=word_set(m.get("group_heads"), lang),
         possessive_prepositions=word_set(m.get("possessive_prepositions"), lang),
+        copula=word_set(m.get("copula"), lang),
     )
 
 

@@ -169,12 +169,40 @@ class Reader:
         found = []
         for i, lem in enumerate(self.doc.lemmas):
             trigger = table.get(lem)
-            if trigger is None or participle(self.doc, i):
+            if trigger is None:
                 continue
-            draft = self.analyse(i, trigger)
+            if participle(self.doc, i):
+                draft = self.passive_host(i, trigger) if trigger.cls == "host" else None
+            else:
+                draft = self.analyse(i, trigger)
             if draft is not None:
                 found.append(draft)
         return found
+
+    def passive_host(self, i: int, trigger: Trigger) -> Draft | None:
+        """"Лавров був прийнятий Путіним", "Лавров был принят Путиным": the
+        guest is the subject, the host the agent in the instrumental."""
+        doc, mk = self.doc, self.mk
+        readings = parses(doc.words[i], doc.lang)
+        if doc.lang not in ("uk", "ru") or not readings or "pssv" not in readings[0][1]:
+            return None
+        # The predicate, not an attribute ("стратегії, прийнятої Мей"): a short
+        # form or a copula before it.
+        if "PRTS" not in readings[0][1] and not any(doc.lemmas[k] in mk.copula for k in range(max(0, i - 2), i)):
+            return None
+        c0, c1 = clause(doc, i, mk)
+        if any(doc.lemmas[k] in mk.negation for k in range(max(c0, i - 3), i)):
+            return None
+        free = [r for r in people_in(doc, c0, c1) if self.governors.of(r)[0] == "free"]
+        guests = [r for r in free if r.w1 <= i and maybe_case(doc, r, "nomn")]
+        hosts = [r for r in free if r.w0 > i and not maybe_case(doc, r, "nomn") and maybe_case(doc, r, "ablt")][:1]
+        if not guests or not hosts:
+            return None
+        # "буде прийнятий", "будет принят": still to come.
+        planned = any(doc.lemmas[k] in mk.future or verb_tense(doc, k) == "futr" for k in range(max(c0, i - 3), i) if is_verb_token(doc, k) or doc.lemmas[k] in mk.future)
+        place = _place(doc, i, trigger, c0, c1, mk)
+        entities = unique([r.entity for r in hosts] + [r.entity for r in guests])
+        return Draft(entities, 1, "visit", "host", planned, [doc.sentence_of[i]], place.entity if place else None, trigger_char=doc.starts[i])
 
     def analyse(self, i: int, trigger: Trigger) -> Draft | None:
         """The meeting draft stated around trigger token i, or None."""
@@ -335,8 +363,8 @@ class Reader:
         if is_preposition(doc, k, mk):
             return "other", k, start
         readings = parses(doc.words[k], doc.lang)
-        if readings and "NOUN" in readings[0][1] and lem not in _date_words(doc.lang):
-            return "noun", k, start
+        if readings and "NOUN" in readings[0][1] and lem not in _date_words(doc.lang) and lem not in triggers(doc.lang):
+            return "noun", k, start  # not the owner of a meeting noun ("зустріч Газпрому з ...")
         return "free", k, start
 
     def _event_noun(self, i: int, c0: int) -> bool:
