@@ -7,10 +7,21 @@ import sys
 
 import click
 
+from newsgraph import limits
 from newsgraph.readers import FORMATS
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Main(click.Group):
+    def invoke(self, ctx: click.Context):
+        from newsgraph.store import StoreUnavailable
+
+        try:
+            return super().invoke(ctx)
+        except StoreUnavailable as exc:  # e.g. no PostgreSQL server at the --db URL: a message, not a traceback
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsgraph")
 def main() -> None:
     """newsgraph: who met whom, where, when and about what, from raw news pages."""
@@ -26,6 +37,7 @@ def main() -> None:
     help="How to read the inputs; 'auto' decides per file by its content.",
 )
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
+@limits.options
 def process(paths: tuple[str, ...], input_format: str, progress: bool | None) -> None:
     """Process PATHS (files or directories) and write one JSON object per article
     to stdout (JSON Lines). Inputs that cannot be processed become

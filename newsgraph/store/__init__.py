@@ -9,7 +9,12 @@ from pathlib import Path
 
 from newsgraph.store.base import Store
 
-__all__ = ["Store", "open_store"]
+__all__ = ["Store", "StoreUnavailable", "open_store"]
+
+
+class StoreUnavailable(RuntimeError):
+    """The store cannot be opened: no server at the URL, a refused login,
+    a driver that is not installed. The message says which, for the user."""
 
 
 def open_store(url_or_path: str | os.PathLike | Store) -> Store:

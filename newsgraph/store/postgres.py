@@ -26,8 +26,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from newsgraph.model import Article, Entity, Mention, Quote
+from newsgraph.store import StoreUnavailable
 from newsgraph.store.base import Alias, ArticleRow, Filters, MeetingRow, Store, StoreBusy, StoryRow
 from newsgraph.store.sqlite import RANK_WINDOW, UNKNOWN_TS, _json, _meeting, _record, iso
 
@@ -58,16 +60,14 @@ _WRITER_KEY = "SELECT hashtext('newsgraph-writer:' || current_schema())::bigint 
 
 def redact(url: str) -> str:
     """The URL without its password, for messages and `Store.url`."""
-    try:
-        from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-        params = conninfo_to_dict(url)
-    except Exception:  # not parseable: show nothing of it rather than a secret
-        return "postgresql://…"
-    if "password" in params:
-        params["password"] = "***"
-        return make_conninfo(**params)
-    return url
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = netloc.rsplit("@", 1)[0].split(":", 1)[0] + ":***@" + netloc.rsplit("@", 1)[1]
+    query = parts.query
+    if "password" in dict(parse_qsl(query)):
+        query = urlencode([(k, "***" if k == "password" else v) for k, v in parse_qsl(query, keep_blank_values=True)])
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 def tsquery(groups: list[list[str]]) -> tuple[str, list[str]]:
@@ -83,42 +83,47 @@ def tsquery(groups: list[list[str]]) -> tuple[str, list[str]]:
     return " && ".join(parts), params
 
 
+def connect(url: str, **options: Any) -> psycopg.Connection:
+    """A psycopg connection giving dict rows; a server that cannot be
+    reached is StoreUnavailable, naming the URL without its password."""
+    if psycopg is None:
+        raise StoreUnavailable("the PostgreSQL store needs psycopg 3: pip install 'newsgraph[postgres]'")
+    try:
+        return psycopg.connect(url, row_factory=dict_row, **options)
+    except (psycopg.OperationalError, psycopg.ProgrammingError) as error:  # ProgrammingError: a malformed URL
+        raise StoreUnavailable(f"cannot connect to {redact(url)}: {' '.join(str(error).split())}") from None
+
+
 class PostgresStore(Store):
     def __init__(self, url: str):
-        if psycopg is None:
-            raise RuntimeError(
-                "the PostgreSQL store needs psycopg 3: pip install 'newsgraph[postgres]'"
-            )
         self.url = redact(url)
-        try:
-            self.db = psycopg.connect(url, autocommit=True, row_factory=dict_row)
-        except psycopg.OperationalError as error:
-            raise RuntimeError(f"cannot connect to {self.url}: {str(error).strip()}") from None
+        self.pg = connect(url, autocommit=True)
+        self.db = self.pg  # the raw connection, as SQLiteStore.db is (tools and tests)
         self._depth = 0
         self._cursors = 0
         self.migrate()
 
     def _all(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-        return self.db.execute(sql, tuple(params)).fetchall()
+        return self.pg.execute(sql, tuple(params)).fetchall()
 
     def _one(self, sql: str, params: Iterable[Any] = ()) -> dict[str, Any] | None:
-        return self.db.execute(sql, tuple(params)).fetchone()
+        return self.pg.execute(sql, tuple(params)).fetchone()
 
     def _value(self, sql: str, params: Iterable[Any] = ()) -> Any:
         row = self._one(sql, params)
         return next(iter(row.values())) if row else None
 
     def _run(self, sql: str, params: Iterable[Any] = ()) -> None:
-        self.db.execute(sql, tuple(params))
+        self.pg.execute(sql, tuple(params))
 
     def _many(self, sql: str, rows: list[tuple]) -> None:
         if rows:
-            with self.db.cursor() as cur:
+            with self.pg.cursor() as cur:
                 cur.executemany(sql, rows)
 
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
-        self.db.close()
+        self.pg.close()
 
     @contextmanager
     def writer_lock(self, what: str = "ingest") -> Iterator[None]:
@@ -139,7 +144,7 @@ class PostgresStore(Store):
         try:
             yield
         finally:
-            if not self.db.closed:
+            if not self.pg.closed:
                 self._run("SELECT pg_advisory_unlock(%s)", (key,))
                 self._run("SELECT set_config('application_name', '', false)")
 
@@ -163,7 +168,7 @@ class PostgresStore(Store):
             finally:
                 self._depth -= 1
             return
-        with self.db.transaction():
+        with self.pg.transaction():
             self._run(_WRITE_LOCK)
             self._depth = 1
             try:
@@ -195,7 +200,7 @@ class PostgresStore(Store):
                     continue
                 # A migration is fixed text from the package (no parameters):
                 # psycopg runs a multi-statement script as one simple query.
-                self.db.execute(path.read_text(encoding="utf-8").encode("utf-8"), prepare=False)
+                self.pg.execute(path.read_text(encoding="utf-8").encode("utf-8"), prepare=False)
                 self._run(
                     "INSERT INTO schema_version (version, name, applied_at) VALUES (%s, %s, %s)",
                     (version, path.stem, datetime.now(UTC).isoformat(timespec="seconds")),
@@ -261,7 +266,7 @@ class PostgresStore(Store):
         )
         # The rest are writes only: pipelined, they cost one round trip
         # instead of one per row.
-        with self.db.pipeline():
+        with self.pg.pipeline():
             self._many(
                 "INSERT INTO article_topics (rid, topic) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                 [(rid, t) for t in article.topics if t],
@@ -646,7 +651,7 @@ class PostgresStore(Store):
         place = merged.get("place") or {}
         kind = merged.get("kind") or {}
         cameo = merged.get("cameo") or {}
-        with self.db.pipeline():
+        with self.pg.pipeline():
             self._run(
                 "INSERT INTO events (id, date, date_ord, kind, cameo, place, planned, n_sources, data)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET date = excluded.date,"
@@ -804,7 +809,7 @@ class PostgresStore(Store):
         # consistent snapshot) without holding a transaction open, so writes
         # made while the rows are read commit as usual.
         self._cursors += 1
-        with self.db.cursor(name=f"newsgraph_rows_{self._cursors}", withhold=True) as cur:
+        with self.pg.cursor(name=f"newsgraph_rows_{self._cursors}", withhold=True) as cur:
             cur.execute(sql)
             for record in cur:
                 for column in json_columns:

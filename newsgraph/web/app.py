@@ -456,7 +456,8 @@ def _prepare_store(path: str, create: bool) -> None:
     store only for a server that accepts writes."""
     from newsgraph.store import open_store
 
-    if not Path(path).exists() and not create:
+    on_disk = not path.startswith(("postgres://", "postgresql://"))
+    if on_disk and not Path(path).exists() and not create:
         raise FileNotFoundError(f"no store at {path}: run `newsgraph ingest PATH... --db {path}` first")
     try:
         open_store(path).close()
@@ -473,7 +474,7 @@ def _found(value: Any, what: str) -> Any:
 def _sqlite_path(db: str | os.PathLike) -> str:
     target = os.fspath(db)
     if target.startswith(("postgres://", "postgresql://")):
-        raise NotImplementedError("the web UI reads SQLite stores only in this version")
+        return target  # a PostgreSQL store, read through newsgraph.web.pg
     if target.startswith("sqlite://"):
         rest = target[len("sqlite://") :]
         if rest in ("", "/:memory:", ":memory:"):

@@ -71,6 +71,12 @@ class ReadOnlyStore(SQLiteStore):
 def reader(path: str, timeout_s: float | None) -> Iterator[ReadOnlyStore]:
     """A read-only store for one request; a statement still running after
     `timeout_s` seconds is interrupted and raises QueryTimeout."""
+    if path.startswith(("postgres://", "postgresql://")):
+        from newsgraph.web import pg
+
+        with pg.reader(path, timeout_s) as store:
+            yield store
+        return
     deadline = time.monotonic() + timeout_s if timeout_s else None
     store = ReadOnlyStore(path, deadline)
     try:
