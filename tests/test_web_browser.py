@@ -313,6 +313,50 @@ def test_undated_meetings_show_as_undated_and_stay_off_the_timeline(page, undate
     shoot(page, "entity-undated")
 
 
+# -- a crowded store ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def crowded_site(tmp_path_factory):
+    """35 meetings of 70 different people, all on one day."""
+    from conftest_web import _entity, _meeting
+    from newsgraph.ingest import ingest_articles
+    from newsgraph.stories.samples import article
+
+    made = []
+    for n in range(35):
+        people = [(f"per:a{n}", f"Alpha{n} Person"), (f"per:b{n}", f"Beta{n} Person")]
+        sentence = f"{people[0][1]} met {people[1][1]}."
+        body = f"{sentence}\n\nTopic number {n} was discussed at length by both of them."
+        made.append(article(
+            f"Meeting {n}", body, "en", "2025-03-01T10:00:00+02:00", f"sample/crowded-{n}.txt",
+            entities=[_entity(i, name, "PER", body, [name]) for i, name in people],
+            meetings=[_meeting(body, sentence, [(i, name, None) for i, name in people], "2025-03-01", None, [])],
+        ))
+    store = tmp_path_factory.mktemp("web-crowded") / "news.db"
+    ingest_articles(made, store)
+    with running_server(create_app(str(store))) as base:
+        yield base
+
+
+def test_a_crowded_page_stays_bounded_and_inside_its_boxes(page, crowded_site):
+    page.goto(crowded_site + "/meetings?lang=en")
+    charts = wait_charts(page)
+    assert charts["graph"]["nodes"] == charts["graph"]["renderedNodes"] == "50"  # the bound, of 70
+    assert "50 of 70" in page.inner_text(".col-graph h2")
+    assert charts["timeline"]["events"] == charts["timeline"]["renderedEvents"] == "35"
+    # one day's 35 meetings stack inside the chart, not above it
+    outside = page.evaluate("""() => {
+        const box = document.querySelector('#timeline svg').getBoundingClientRect();
+        return [...document.querySelectorAll('#timeline circle')].map(c => c.getBoundingClientRect())
+            .filter(r => r.top < box.top || r.bottom > box.bottom).length; }""")
+    assert outside == 0
+    zoom = page.evaluate("() => window.__graphs.at(-1).zoom()")
+    assert zoom >= 0.5  # packed tight enough for its larger labels to show
+    assert page.evaluate(LAYOUT_CHECK) == []
+    shoot(page, "meetings-crowded")
+
+
 # -- script injection -------------------------------------------------------------
 
 

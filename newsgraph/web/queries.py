@@ -293,7 +293,9 @@ def list_stories(
     clause = " AND ".join(where)
     total = conn.execute(f"SELECT COUNT(*) FROM stories s WHERE {clause}", params).fetchone()[0]
     rows = conn.execute(
-        f"SELECT {_STORY_COLUMNS} FROM stories s WHERE {clause} ORDER BY s.last_ts DESC, s.id LIMIT ? OFFSET ?",
+        # Undated stories' times are ingest times, not news times: they come after the dated ones.
+        f"SELECT {_STORY_COLUMNS} FROM stories s WHERE {clause} ORDER BY s.dated DESC, s.last_ts DESC, s.id"
+        " LIMIT ? OFFSET ?",
         (*params, limit, offset),
     )
     return [_story(r) for r in rows], int(total)
@@ -424,7 +426,9 @@ def scan_events(
         return
     where, params = found
     rows = conn.execute(
-        f"SELECT {_EVENT_COLUMNS} FROM events v WHERE {where} ORDER BY v.date_ord DESC, v.id LIMIT ? OFFSET ?",
+        # An undated report's meeting is ordered by its ingest day: after the dated ones.
+        f"SELECT {_EVENT_COLUMNS} FROM events v WHERE {where}"
+        f" ORDER BY json_extract(v.data, '$.date.basis') IS 'ingested', v.date_ord DESC, v.id LIMIT ? OFFSET ?",
         (*params, limit, offset),
     )
     for row in rows:

@@ -132,8 +132,9 @@ class GraphEdge(BaseModel):
 
 
 class Graph(BaseModel):
-    nodes: list[GraphNode]
+    nodes: list[GraphNode] = Field(description="the participants in the most meetings (at most 50, plus the focus)")
     edges: list[GraphEdge]
+    people: int | None = Field(None, description="how many participants there were before that bound")
 
 
 class TimelinePoint(BaseModel):

@@ -13,7 +13,7 @@ from newsgraph.store.base import Store
 from newsgraph.web import queries as q
 from newsgraph.web.markup import entity_type
 
-MAX_GRAPH_NODES = 120  # the busiest participants; more is unreadable
+MAX_GRAPH_NODES = 50  # the busiest participants: more do not fit a readable network on one screen
 
 
 def topic_label(topic_id: str, lang: str) -> str:
@@ -227,7 +227,7 @@ def graph(events: list[dict[str, Any]], focus: str | None = None) -> dict[str, A
         for key in sorted(kept)
     ]
     edges = [{"source": a, "target": b, "weight": n} for (a, b), n in sorted(pairs.items()) if a in kept and b in kept]
-    return {"nodes": nodes, "edges": edges}
+    return {"nodes": nodes, "edges": edges, "people": len(seen)}
 
 
 def timeline(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -387,7 +387,8 @@ def _entity_events(store: Store, entity_id: str, kind: str, lang: str) -> list[d
                          date_to=None, limit=MAX_ENTITY_EVENTS, offset=0)
         return found["meetings"]
     events = event_views(store, q.events_by_ids(conn, q.entity_event_ids(conn, entity_id, MAX_ENTITY_EVENTS)), lang)
-    return events[::-1]
+    # Newest first; undated ones (whose day is an ingest day) last.
+    return sorted(events[::-1], key=lambda e: e["date_basis"] == "ingested")
 
 
 def entity(store: Store, entity_id: str, lang: str, *, limit: int = 50, offset: int = 0) -> dict[str, Any] | None:

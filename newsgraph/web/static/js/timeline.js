@@ -73,17 +73,24 @@ export function renderTimeline(container, points) {
   }
   el("line", { x1: pad.left, x2: width - pad.right, y1: baseline, y2: baseline }, axis);
 
+  // Dots of one column stack up; a stack too tall for the chart packs its
+  // dots closer (overlapping, like a bar) so that it stays inside.
   const radius = 6;
-  const stacks = new Map();  // pixel column -> dots already there
+  const stacks = new Map();  // column -> dots already there
+  const columns = points.map((p, i) => Math.round(x(times[i]) / (radius * 2)));
+  const levels = columns.map((column) => {
+    const level = stacks.get(column) || 0;
+    stacks.set(column, level + 1);
+    return level;
+  });
+  const room = baseline - 3 - pad.top - radius * 2;
+  const step = (column) => Math.min(radius * 2 + 2, room / Math.max(stacks.get(column) - 1, 1));
   const dots = el("g", { class: "dots" }, svg);
   points.forEach((p, i) => {
     const cx = x(times[i]);
-    const column = Math.round(cx / (radius * 2));
-    const level = stacks.get(column) || 0;
-    stacks.set(column, level + 1);
-    const cy = baseline - radius - 3 - level * (radius * 2 + 2);
+    const cy = baseline - radius - 3 - levels[i] * step(columns[i]);
     const link = el("a", { href: "#event-" + p.id }, dots);
-    const dot = el("circle", { cx, cy: Math.max(cy, pad.top), r: radius, class: p.n_sources > 1 ? "many" : "" }, link);
+    const dot = el("circle", { cx, cy, r: radius, class: p.n_sources > 1 ? "many" : "" }, link);
     dot.dataset.event = p.id;
     const title = el("title", {}, link);
     title.textContent = `${p.date} · ${p.label}${p.place ? " · " + p.place : ""}`;
