@@ -30,7 +30,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from newsgraph.model import Article, Entity, Mention, Quote
 from newsgraph.store import StoreUnavailable
-from newsgraph.store.base import Alias, ArticleRow, Filters, MeetingRow, Store, StoreBusy, StoryRow
+from newsgraph.store import base
+from newsgraph.store.base import Alias, ArticleRow, Filters, MeetingRow, Store, StoryRow
 from newsgraph.store.sqlite import RANK_WINDOW, UNKNOWN_TS, _json, _meeting, _record, iso
 
 try:
@@ -137,7 +138,7 @@ class PostgresStore(Store):
                 " WHERE datname = current_database()) AND l.objid = (%s::bigint & 4294967295)::oid AND l.objsubid = 1",
                 (key,),
             )
-            raise StoreBusy(
+            raise base.StoreBusy(
                 f"{self.url} is being written by {holder or 'another process'}; wait for it to finish and run this again"
             )
         self._run("SELECT set_config('application_name', %s, false)", (f"newsgraph {what} (pid {os.getpid()})",))
