@@ -5,7 +5,7 @@ a word of the text are compared in the same form."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -195,22 +195,17 @@ def kb_country(entity_id: str) -> str | None:
     return found.country if found is not None else None
 
 
-@cache
-def place_countries() -> dict[str, str]:
-    """Name key -> ISO country code for every place and organisation of the
-    knowledge base that has a country (countries, cities, regions,
-    ministries...). A key is the space-joined lemmas of a name in its own
-    language; the lower-cased name is a key too. Countries come first in the
-    KB, so they win a shared name."""
-    places: dict[str, str] = {}
-    for entity in _kb().entities.values():
-        if entity.type not in ("LOC", "ORG") or not entity.country:
-            continue
-        for lang, name, _ in entity.all_names():
-            if lang in LANGS:
-                places.setdefault(" ".join(phrase_key(name, lang)), entity.country)
-            places.setdefault(str(name).lower(), entity.country)
-    return places
+@lru_cache(maxsize=20_000)
+def name_country(name: str) -> str | None:
+    """The country of the knowledge base's place or organisation of this name
+    (nominative, or inflected: its word lemmas are tried too), else None."""
+    kb = _kb()
+    tries = [name] + [" ".join(phrase_key(name, lang)) for lang in ("uk", "ru")]
+    for key in dict.fromkeys(tries):
+        for entity in kb.lookup(key):
+            if entity.type in ("LOC", "ORG") and entity.country:
+                return entity.country
+    return None
 
 
 @cache

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from newsgraph.events.dates import publication_date
-from newsgraph.events.lexicon import Markers, adjective_country, kb_country, load, markers, phrase_key, place_countries
+from newsgraph.events.lexicon import Markers, adjective_country, kb_country, load, markers, name_country
 from newsgraph.events.text import Doc, MentionRef
 from newsgraph.morph import parses, to_nominative
 
@@ -223,15 +223,8 @@ def country_of_entity(entity) -> str | None:
     code = kb_country(entity.id)
     if code:
         return code
-    places = place_countries()
-    for name in (entity.lemma, entity.name):
-        if not name:
-            continue
-        code = places.get(" ".join(phrase_key(name, "uk"))) or places.get(" ".join(phrase_key(name, "ru"))) or places.get(str(name).lower())
-        if code:
-            return code
-    for mention in entity.mentions[:3]:
-        code = places.get(str(mention.lemma).lower()) if mention.lemma else None
+    for name in dict.fromkeys([entity.lemma, entity.name, *(m.lemma for m in entity.mentions[:3])]):
+        code = name_country(str(name)) if name else None
         if code:
             return code
     return None
