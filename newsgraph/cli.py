@@ -120,7 +120,7 @@ def _attach_commands() -> None:
     # The store and web commands live beside their layers; the group only lists them.
     from newsgraph import cli_store, cli_web
 
-    for command in (cli_store.ingest, cli_store.recluster, cli_store.search, cli_store.export, cli_store.stats, cli_web.serve):
+    for command in (*cli_store.COMMANDS, cli_web.serve):
         main.add_command(command)
 
 

@@ -251,10 +251,12 @@ class Watcher:
         if isinstance(page, ErrorRecord):
             rejected[origin] = hashlib.sha256(answer.content).hexdigest()
             return page
-        # The feed entry knows what a bare page may not say.
+        # The feed entry knows what a bare page may not say; trafilatura
+        # falls back to the host name for a page that names no site.
         page.published = page.published or iso_date(entry.get("published") or entry.get("updated"))
         page.title = page.title or _text(entry.get("title"))
-        page.outlet = page.outlet or outlet
+        if outlet and (not page.outlet or _bare_host(page.outlet) == _bare_host(urlsplit(origin).netloc)):
+            page.outlet = outlet
         return page
 
     def _feed_failed(self, url: str, error: str, status: int | None, state: dict[str, Any],
@@ -303,6 +305,10 @@ def _entry_origin(feed_url: str, entry: Any, number: int) -> str:
     if link:
         return urljoin(feed_url, link)
     return f"{feed_url}#{entry.get('id') or number}"
+
+
+def _bare_host(host: str) -> str:
+    return host.lower().removeprefix("www.")
 
 
 def _text(value: str | None) -> str | None:

@@ -124,6 +124,14 @@ def origins(db) -> set[str]:
         con.close()
 
 
+def outlets(db) -> set[str]:
+    con = sqlite3.connect(db)
+    try:
+        return {row[0] for row in con.execute("SELECT outlet FROM articles")}
+    finally:
+        con.close()
+
+
 def counts(db) -> dict[str, int]:
     con = sqlite3.connect(db)
     try:
@@ -143,6 +151,7 @@ def test_watch_ingests_new_items_once_and_asks_conditionally(tmp_path, site):
         report = watcher.poll()
         assert report.feeds_changed == 1 and report.articles == 2
         assert origins(db) == {site.base + p for p in first_two}
+        assert outlets(db) == {"Loopback News"}  # the feed's title: the pages name no site
         failed = {e.origin: e.error for e in report.all_errors()}
         assert set(failed) == {site.base + EMPTY_PAGE, site.base + MISSING_PAGE}
         assert "no article text" in failed[site.base + EMPTY_PAGE] and "404" in failed[site.base + MISSING_PAGE]
@@ -239,7 +248,9 @@ def test_folders_are_watched_too(tmp_path, site):
 
 
 def test_a_source_that_is_neither_url_nor_path_is_refused(tmp_path):
-    result = CliRunner().invoke(cli_store.watch, [str(tmp_path / "nope"), "--db", str(tmp_path / "n.db"), "--once"])
+    from newsgraph.cli import main
+
+    result = CliRunner().invoke(main, ["watch", str(tmp_path / "nope"), "--db", str(tmp_path / "n.db"), "--once"])
     assert result.exit_code == 2 and "not a URL nor an existing path" in result.output
 
 
