@@ -92,6 +92,7 @@ def test_local_pool_gives_the_store_the_pipeline_gives_in_process(in_process, lo
 
 
 def test_dask_cluster_gives_the_store_the_local_pool_gives(local_pool, dask_run):
+    assert dask_run["report"].errors == local_pool["report"].errors
     assert dask_run["report"].articles == local_pool["report"].articles > 0
     assert_same(dask_run["snapshot"], local_pool["snapshot"])
 
