@@ -485,3 +485,11 @@ def test_passive_host_and_hoped_for_talks():
     assert attribute.meetings == []
     hoped = analyse_article(make_article("Лавров выразил надежду на переговоры с Керри.", people=people, lang="ru"))
     assert [(ids(m), m.planned) for m in hoped.meetings] == [({"lavrov", "kerry"}, True)]
+
+
+def test_ukrainian_passive_host_and_subject_carried_over():
+    people = [SYBIHA, RUBIO]
+    hosted = analyse_article(make_article("Сибіга був прийнятий Рубіо у Вашингтоні.", people=people, places=[WASHINGTON]))
+    assert [(ids(m), m.kind) for m in hosted.meetings] == [({"sybiha", "rubio"}, "visit")]
+    carried = analyse_article(make_article("Андрій Сибіга прибув до Вашингтона. Увечері зустрівся з Рубіо.", people=people))
+    assert [ids(m) for m in carried.meetings] == [{"sybiha", "rubio"}]

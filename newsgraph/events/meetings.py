@@ -171,7 +171,7 @@ class Reader:
             trigger = table.get(lem)
             if trigger is None:
                 continue
-            if participle(self.doc, i):
+            if participle(self.doc, i) or _passive(self.doc, i):
                 draft = self.passive_host(i, trigger) if trigger.cls == "host" else None
             else:
                 draft = self.analyse(i, trigger)
@@ -195,7 +195,7 @@ class Reader:
             return None
         free = [r for r in people_in(doc, c0, c1) if self.governors.of(r)[0] == "free"]
         guests = [r for r in free if r.w1 <= i and maybe_case(doc, r, "nomn")]
-        hosts = [r for r in free if r.w0 > i and not maybe_case(doc, r, "nomn") and maybe_case(doc, r, "ablt")][:1]
+        hosts = [r for r in free if r.w0 > i and maybe_case(doc, r, "ablt")][:1]
         if not guests or not hosts:
             return None
         # "буде прийнятий", "будет принят": still to come.
@@ -668,6 +668,12 @@ class Reader:
 
     def _ref(self, person: str) -> MentionRef | None:
         return next((m for m in self.doc.mentions if m.id == person), None)
+
+
+def _passive(doc: Doc, k: int) -> bool:
+    """A passive participle the dictionary keeps as an adjective (uk "прийнятий")."""
+    readings = parses(doc.words[k], doc.lang)
+    return bool(readings) and "pssv" in readings[0][1]
 
 
 def _modifier(doc: Doc, k: int) -> bool:
