@@ -113,7 +113,10 @@ def evaluate_factrueval(data: str | Path | None = None, split: str = "testset", 
             ours = [frozenset(p.id for p in m.participants) for m in found]
             gold = [frozenset(m.participants) for m in doc.meetings]
         else:
-            ours = [frozenset(surname(p.name) for p in m.participants) for m in found]
+            # The article's own (Russian, nominative) form of each name: a KB
+            # entity's display name may be English.
+            lemmas = {e.id: e.lemma or e.name for e in article.entities}
+            ours = [frozenset(surname(lemmas.get(p.id) or p.name) for p in m.participants) for m in found]
             gold = [frozenset(m.surnames) for m in doc.meetings]
         e, s, pairs = match_sets(ours, gold)
         predicted += len(ours)
