@@ -355,6 +355,12 @@ def test_a_crowded_page_stays_bounded_and_inside_its_boxes(page, crowded_site):
     assert zoom >= 0.5  # packed tight enough for its larger labels to show
     assert page.evaluate(LAYOUT_CHECK) == []
     shoot(page, "meetings-crowded")
+    # search shows the best 20 and offers the rest
+    page.goto(crowded_site + "/search?q=Person")
+    assert page.locator(".hit").count() == 20 and "the best matches" in page.inner_text(".results-count")
+    page.click(".more-results a")
+    page.wait_for_url(re.compile(r".*limit=40.*"))
+    assert page.locator(".hit").count() == 35 and page.locator(".more-results").count() == 0
 
 
 # -- script injection -------------------------------------------------------------
