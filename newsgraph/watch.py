@@ -222,11 +222,12 @@ class Watcher:
         entries = {_entry_origin(feed_url, entry, n): entry for n, entry in enumerate(parsed.entries, start=1)}
         known = self.store.known_origins(entries)
         report.pages_known += len(known)
-        rejected: dict[str, str] = {}  # origin -> sha of the bytes the HTML reader refused
-        items = [self._entry_page(origin, entry, outlet, report, rejected)
-                 for origin, entry in entries.items() if origin not in known]
-        if not items:
+        fresh = [(origin, entry) for origin, entry in entries.items() if origin not in known]
+        if not fresh:
             return
+        rejected: dict[str, str] = {}  # origin -> sha of the bytes the HTML reader refused
+        # Fetched as ingest asks for them: a batch is stored before the next one is fetched.
+        items = (self._entry_page(origin, entry, outlet, report, rejected) for origin, entry in fresh)
         report.add(ingest_pages(items, self.store, processor=self.processor))
         now = _now()
         with self.store.transaction():
