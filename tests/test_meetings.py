@@ -493,3 +493,11 @@ def test_ukrainian_passive_host_and_subject_carried_over():
     assert [(ids(m), m.kind) for m in hosted.meetings] == [({"sybiha", "rubio"}, "visit")]
     carried = analyse_article(make_article("Андрій Сибіга прибув до Вашингтона. Увечері зустрівся з Рубіо.", people=people))
     assert [ids(m) for m in carried.meetings] == [{"sybiha", "rubio"}]
+
+
+def test_meeting_that_took_place_with_possessor_or_previous_subject():
+    people = [("lavrov", "Сергей Лавров", ["Сергей Лавров", "Лавров", "Лаврова"]), ("kerry", "Джон Керри", ["Керри"])]
+    carried = analyse_article(make_article("Сергей Лавров прибыл в Женеву. Там состоялась встреча с Керри.", people=people, lang="ru"))
+    assert [ids(m) for m in carried.meetings if len(m.participants) > 1] == [{"lavrov", "kerry"}]
+    owned = analyse_article(make_article("Вчера у Лаврова состоялась встреча с Керри.", people=people, lang="ru"))
+    assert [ids(m) for m in owned.meetings] == [{"lavrov", "kerry"}]

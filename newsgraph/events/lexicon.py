@@ -85,6 +85,7 @@ class Markers:
     group_heads: frozenset[str] = frozenset()
     possessive_prepositions: frozenset[str] = frozenset()
     copula: frozenset[str] = frozenset()
+    occur_verbs: frozenset[str] = frozenset()
 
 
 @cache
@@ -139,6 +140,7 @@ def markers(lang: str) -> Markers:
         group_heads=word_set(m.get("group_heads"), lang),
         possessive_prepositions=word_set(m.get("possessive_prepositions"), lang),
         copula=word_set(m.get("copula"), lang),
+        occur_verbs=word_set(m.get("occur_verbs"), lang),
     )
 
 

@@ -583,7 +583,42 @@ class Reader:
             person = self._previous_subject(a, fallback=False)
             if person is not None:
                 return [person], False
+        named, possessor = self._possessor(c0, c1)
+        if named:
+            # "у Путіна відбулася зустріч з ...": the one who met; a role there
+            # ("в прем'єрки") names someone too, so nobody is carried over.
+            return ([possessor], False) if possessor is not None else ([], True)
+        if c0 == a and self._occurs(i, c0, c1):
+            # "Лавров прибув до Женеви. Там відбулася зустріч з Керрі": the
+            # meeting of the one the sentence before is about.
+            person = self._previous_subject(a, fallback=False, reach=1)
+            if person is not None:
+                return [person], False
         return [], True
+
+    def _possessor(self, c0: int, c1: int) -> tuple[bool, MentionRef | None]:
+        """Whether the clause names whom the meeting was with by у/в of
+        possession ("у Путіна відбулася зустріч"), and the person when it is
+        a name rather than a role word ("в прем'єрки")."""
+        doc, mk = self.doc, self.mk
+        for k in range(c0, c1 - 1):
+            if doc.lemmas[k] not in mk.possessive_prepositions:
+                continue
+            ref = doc.mention(k + 1)
+            if ref is not None and ref.type == "PER" and maybe_case(doc, ref, "gent"):
+                return True, ref
+            if ref is None and doc.lemmas[k + 1] in mk.role_heads and maybe_case_word(doc, k + 1, "gent"):
+                return True, None
+        return False, None
+
+    def _occurs(self, i: int, c0: int, c1: int) -> bool:
+        """A meeting noun as the subject of a verb of taking place
+        ("відбулася зустріч", "переговоры прошли")."""
+        doc = self.doc
+        if is_verb_token(doc, i):
+            return False
+        k = self._clause_verb(i, c0, c1)
+        return k is not None and doc.lemmas[k] in self.mk.occur_verbs and verb_tense(doc, k) in ("past", "pres") and maybe_case_word(doc, i, "nomn")
 
     def _pronoun_subject(self, k: int) -> bool:
         """"він"/"он", or its other forms after a preposition of possession
@@ -652,12 +687,15 @@ class Reader:
             k = verbs[0]
         return verb_tense(doc, k) in ("past", "pres", "futr")
 
-    def _previous_subject(self, before: int, fallback: bool = True) -> MentionRef | None:
-        """The last person named as a subject in the three sentences before
-        token `before`, else (with `fallback`) the most mentioned person."""
+    def _previous_subject(self, before: int, fallback: bool = True, reach: int = 3) -> MentionRef | None:
+        """The last person named as a subject in the `reach` sentences before
+        token `before` (same paragraph for one), else (with `fallback`) the
+        most mentioned person."""
         doc = self.doc
         s = doc.sentence_of[before] if before < len(doc.words) else len(doc.sentences)
-        for k in range(s - 1, max(-1, s - 4), -1):
+        for k in range(s - 1, max(-1, s - 1 - reach), -1):
+            if reach == 1 and s < len(doc.sentences) and doc.paragraph_of_sentence[k] != doc.paragraph_of_sentence[s]:
+                break
             a, b = doc.sentences[k]
             people = [r for r in people_in(doc, a, b) if self.governors.of(r)[0] == "free" and maybe_case(doc, r, "nomn")]
             if people:
