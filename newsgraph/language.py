@@ -30,12 +30,22 @@ def _detector():
 
 def detect(text: str) -> str:
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if not _has_letters(sample, MIN_LETTERS):
         return "und"
     found = _detector().detect_language_of(sample)
     if found is None:
         return "und"
     return ANALYSED.get(found.name, "other")
+
+
+def _has_letters(text: str, count: int) -> bool:
+    # Stops at the `count`-th letter: counting every letter of a long page costs more than detecting it.
+    for ch in text:
+        if ch.isalpha():
+            count -= 1
+            if count == 0:
+                return True
+    return False
 
 
 @component("language")

@@ -61,16 +61,25 @@ def _english_lemma(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=20_000)
+def parse(word: str, lang: str) -> tuple:
+    """pymorphy3's readings of `word` exactly as given ("uk" or "ru"). A parse
+    costs more than everything else done with a new word, and the stages ask
+    for the same words of a page (the NER features, the lemmas here), so the
+    readings are shared; the bound keeps a page's words, not a corpus's."""
+    return tuple(analyzer(lang).parse(word))
+
+
 @lru_cache(maxsize=300_000)
 def lemma(word: str, lang: str) -> str:
     """The dictionary form of one word, lower-cased; the word itself when unknown."""
     low = normalize_apostrophes(word.lower())
     if not _CYRILLIC.search(low) and not _UK_ONLY.search(low):
         return _english_lemma(low) if lang == "en" or low.isascii() else low
-    morph = analyzer(lang if lang in ("uk", "ru") else guess_language(low))
-    if morph is None:
+    language = lang if lang in ("uk", "ru") else guess_language(low)
+    if analyzer(language) is None:
         return low
-    return morph.parse(low)[0].normal_form.replace("ё", "е")
+    return parse(low, language)[0].normal_form.replace("ё", "е")
 
 
 @lru_cache(maxsize=100_000)
@@ -79,7 +88,7 @@ def parses(word: str, lang: str) -> tuple[tuple[str, frozenset[str]], ...]:
     morph = analyzer(lang)
     if morph is None or not (_CYRILLIC.search(word) or _UK_ONLY.search(word)):
         return ()
-    return tuple((p.normal_form, frozenset(p.tag.grammemes)) for p in morph.parse(normalize_apostrophes(word)))
+    return tuple((p.normal_form, frozenset(p.tag.grammemes)) for p in parse(normalize_apostrophes(word), lang))
 
 
 @lru_cache(maxsize=100_000)
@@ -122,7 +131,7 @@ def to_nominative(word: str, lang: str, case: str | None = None) -> str:
     morph = analyzer(lang)
     if morph is None:
         return word
-    readings = morph.parse(normalize_apostrophes(word))
+    readings = list(parse(normalize_apostrophes(word), lang))
     if case:
         readings = [p for p in readings if case in p.tag.grammemes] or readings
     for reading in readings:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from newsgraph.morph import parse as parse_word
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "ner"
 
 OPEN_QUOTES = {"«", "„", "“"}
@@ -56,11 +58,11 @@ class FeatureSet:
 # --------------------------------------------------------------- resources
 
 
-@cache
 def _morph(language: str):
-    import pymorphy3
+    # The project's one analyser per language: a second copy costs load time and memory.
+    from newsgraph.morph import analyzer
 
-    return pymorphy3.MorphAnalyzer(lang=language)
+    return analyzer(language)
 
 
 @cache
@@ -144,7 +146,7 @@ def morphology(word: str, language: str) -> tuple[str, tuple[str, ...]]:
     surname is worth knowing about even when another parse wins)."""
     if language not in LANGUAGES_WITH_MORPHOLOGY or not any(ch.isalpha() for ch in word):
         return word.lower(), ()
-    parses = _morph(language).parse(word)
+    parses = parse_word(word, language)
     if not parses:
         return word.lower(), ()
     best = parses[0]

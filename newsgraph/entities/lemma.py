@@ -24,6 +24,8 @@ from pathlib import Path
 
 import yaml
 
+from newsgraph.morph import parse as parse_word
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "entities" / "lemma.yaml"
 SLAVIC = ("uk", "ru")
 
@@ -49,11 +51,11 @@ def _rules() -> dict:
     return yaml.safe_load(DATA.read_text(encoding="utf-8"))
 
 
-@cache
 def _analyzer(language: str):
-    import pymorphy3
+    # The project's one analyser per language: a second copy costs load time and memory.
+    from newsgraph.morph import analyzer
 
-    return pymorphy3.MorphAnalyzer(lang=language)
+    return analyzer(language)
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def _known(word: str, language: str) -> tuple[Reading, ...]:
     morph = _analyzer(language)
     if not morph.word_is_known(key):
         return ()
-    parses = [p for p in morph.parse(key) if p.methods_stack[0][0].__class__.__name__ == "DictionaryAnalyzer"]
+    parses = [p for p in parse_word(key, language) if p.methods_stack[0][0].__class__.__name__ == "DictionaryAnalyzer"]
     return tuple(_from_parse(p) for p in parses)
 
 

@@ -81,7 +81,7 @@ class LinearChainCRF:
         groups = [own, *(lent[offset] for offset in self.offsets)]
         matrix = np.zeros((len(groups), len(self.labels)), dtype=np.float32)
         for k, attributes in enumerate(groups):
-            rows = [self.index[a] for a in attributes if a in self.index]
+            rows = [row for row in map(self.index.get, attributes) if row is not None]
             if rows:
                 matrix[k] = self.weights[rows].sum(axis=0)
         return matrix
