@@ -9,6 +9,7 @@ import sys
 
 import click
 
+from newsgraph import limits
 from newsgraph.readers import FORMATS as INPUT_FORMATS
 
 DB_OPTION = click.option(
@@ -31,6 +32,7 @@ DB_OPTION = click.option(
 @click.option("--workers", type=click.IntRange(1), default=None,
               help="Worker processes (default: the number of CPUs); local with 1 runs in this process.")
 @click.option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786 (--engine dask).")
+@limits.options
 def ingest(paths: tuple[str, ...], db: str, input_format: str, batch_size: int, progress: bool | None,
            as_json: bool, engine: str, workers: int | None, scheduler: str | None) -> None:
     """Process PATHS (files or directories) and store the results in the

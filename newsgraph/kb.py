@@ -131,7 +131,9 @@ class KBEntity:
 # -- key normalisation -------------------------------------------------------
 
 _APOSTROPHES = str.maketrans({c: "'" for c in "ʼ’‘`´′ʹ‛"})
-_DASHES = re.compile(r"\s*[-‐‑‒–—―−]+\s*")
+# The dashes alone: the spaces around them are collapsed with the others below.
+# "\s*[-…]+\s*" rescanned a long run of spaces from each of its spaces (quadratic).
+_DASHES = re.compile(r"[-‐‑‒–—―−]+")
 _QUOTES = re.compile(r"[«»\"“”„‟‹›]")
 _SPACES = re.compile(r"\s+")
 # Latin letters that do not decompose under NFD.

@@ -55,7 +55,23 @@ def process_page(page: Page, stages: Iterable[str] = DEFAULT_PIPELINE) -> Articl
     for name in stages:
         stage = COMPONENTS.get(name)
         if stage is not None:
-            article = stage(article)
+            article = within_entity_limit(stage(article))
+    return article
+
+
+def within_entity_limit(article: Article) -> Article:
+    """At most newsgraph.limits' max_entities entities: those mentioned most
+    (ties: the first found), with a warning. Checked after every stage, so
+    that the stages after entity recognition never see more."""
+    from newsgraph.limits import current
+
+    limit = current().max_entities
+    if len(article.entities) <= limit:
+        return article
+    ranked = sorted(range(len(article.entities)), key=lambda i: -len(article.entities[i].mentions))
+    kept = sorted(ranked[:limit])
+    article.warnings.append(f"kept the {limit} entities mentioned most of {len(article.entities)} (NEWSGRAPH_MAX_ENTITIES)")
+    article.entities = [article.entities[i] for i in kept]
     return article
 
 

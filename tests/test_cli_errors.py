@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import newsgraph.readers as readers
 from newsgraph.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +59,7 @@ def records(stdout: str) -> list[dict]:
 
 
 def test_bad_files_become_error_records_and_good_ones_articles(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 20000)  # only huge.txt is over it
+    monkeypatch.setenv("NEWSGRAPH_MAX_PAGE_BYTES", "20000")  # only huge.txt is over it
     bad = bad_files(tmp_path, huge=True)
     good = good_files(tmp_path)
     jsonl = tmp_path / "batch.jsonl"

@@ -366,14 +366,14 @@ def test_whitespace_only_file_is_an_error(tmp_path):
 
 
 def test_file_over_the_size_limit_is_an_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100)
+    monkeypatch.setenv("NEWSGRAPH_MAX_PAGE_BYTES", "100")
     items = list(read_file(write(tmp_path, "big.txt", UK * 3)))
     assert [type(item) for item in items] == [ErrorRecord]
     assert "too large" in items[0].error
 
 
 def test_gzip_bomb_over_the_size_limit_is_an_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setenv("NEWSGRAPH_MAX_PAGE_BYTES", "1000")
     items = list(read_file(write(tmp_path, "big.html.gz", gzip.compress(b"<p>a</p>" * 10000))))
     assert len(items) == 1 and "too large" in items[0].error
 

@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 from newsgraph.clean import dates, resources
 
 URL = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
-RECORD_ID = re.compile(r"(?:[a-z]{2,3}-)?(?:[\w]+[-_])*\d+", re.IGNORECASE)
+# Parts are letters/digits without "_": with \w+ ("_" in both the part and
+# the separator) "a_a_a_…_x" backtracked exponentially (48 characters: 10 s).
+RECORD_ID = re.compile(r"(?:[a-z]{2,3}-)?(?:[^\W_]+[-_])*\d+", re.IGNORECASE)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?")
 MAX_HEADER = 6
 
@@ -44,7 +46,7 @@ def read_meta(texts: list[str]) -> Meta:
             meta.language, kind = codes[low], "language"
         elif "date" not in found and ISO_DATE.fullmatch(text):
             meta.published, kind = dates.parse(text), "date"
-        elif i == 0 and RECORD_ID.fullmatch(text) and len(text) <= 40:
+        elif i == 0 and len(text) <= 40 and RECORD_ID.fullmatch(text):
             kind = "id"
         else:
             break

@@ -22,14 +22,16 @@ import re
 import zlib
 from collections.abc import Iterable, Iterator
 
+from newsgraph.limits import DEFAULTS, current
 from newsgraph.model import ErrorRecord, Page
 from newsgraph.readers import dump, feed, html, jsonl, text, warc
-from newsgraph.readers.decode import DecodeError, binary_kind
+from newsgraph.readers.decode import DecodeError, binary_kind, storable
 
 FORMATS = ("auto", "dump", "html", "text", "jsonl", "feed", "warc")
-# A file of one page (or one feed) over this size is refused: no news page
-# is this big. WARC and JSON Lines files are streamed and have no limit.
-MAX_FILE_BYTES = 50 * 1024 * 1024
+# A file of one page (or one feed) over newsgraph.limits' max_page_bytes is
+# refused: no news page is this big. WARC and JSON Lines files are streamed;
+# the limit holds for each of their records. The default, for callers:
+MAX_FILE_BYTES = DEFAULTS.max_page_bytes
 HEAD_BYTES = 65536
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -45,7 +47,7 @@ READERS = {
 PROLOGUE = re.compile(r"^(?:\s|<\?.*?\?>|<!--.*?-->|<!doctype(?!\s+html)[^>]*>)*", re.S | re.I)
 FEED_START = re.compile(r"<(?:rss|(?:\w+:)?feed|rdf:RDF)\b", re.I)
 HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I)
-HTML_TAG = re.compile(r"</?(?:p|div|span|a|br|script|style|meta|link|title|h[1-6]|ul|ol|li|table|tr|td|img|section|article|header|footer|nav)\b[^>]*>", re.I)
+HTML_TAG = re.compile(r"</?(?:p|div|span|a|br|script|style|meta|link|title|h[1-6]|ul|ol|li|table|tr|td|img|section|article|header|footer|nav)\b[^<>]*>", re.I)  # [^<>]: linear on "<a <a …"
 JSONL_KEY = re.compile(r'"(?:url|html|text)"\s*:')
 
 
@@ -165,7 +167,8 @@ def read_file(path: str, input_format: str = "auto") -> Iterator[Page | ErrorRec
                 yield ErrorRecord(path, f"binary file ({kind})")
                 return
             handle.seek(0)
-            yield from _read_open(handle, path, fmt, size, compressed)
+            for item in _read_open(handle, path, fmt, size, compressed):
+                yield _storable(item)
     except (OSError, DecodeError, EOFError, zlib.error) as exc:
         yield ErrorRecord(path, _describe(exc))
     except Exception as exc:  # noqa: BLE001 - a bug on one odd file must not stop the batch
@@ -176,14 +179,15 @@ def _read_open(handle, path: str, fmt: str, size: int, compressed: bool) -> Iter
     if fmt == "warc":  # warcio decompresses gzipped WARC itself, record by record
         yield from warc.read_stream(handle, path, size=size)
         return
+    limit = current().max_page_bytes
     if compressed:
         stream = gzip.GzipFile(fileobj=handle)
         if fmt == "jsonl":
             yield from jsonl.read_stream(stream, path)
             return
-        data = stream.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            yield ErrorRecord(path, f"file too large: over {MAX_FILE_BYTES} bytes once decompressed")
+        data = stream.read(limit + 1)
+        if len(data) > limit:
+            yield ErrorRecord(path, f"file too large: over {limit} bytes once decompressed (NEWSGRAPH_MAX_PAGE_BYTES)")
             return
         if not data:
             yield ErrorRecord(path, "empty file once decompressed")
@@ -192,11 +196,20 @@ def _read_open(handle, path: str, fmt: str, size: int, compressed: bool) -> Iter
         yield from jsonl.read_stream(handle, path)
         return
     else:
-        if size > MAX_FILE_BYTES:
-            yield ErrorRecord(path, f"file too large: {size} bytes (limit {MAX_FILE_BYTES})")
+        if size > limit:
+            yield ErrorRecord(path, f"file too large: {size} bytes (limit {limit}, NEWSGRAPH_MAX_PAGE_BYTES)")
             return
         data = handle.read()
     yield from READERS[fmt](data, path)
+
+
+def _storable(item: Page | ErrorRecord) -> Page | ErrorRecord:
+    """A page whose text every store can keep: fuzzing found NUL bytes and
+    JSON surrogate escapes in pages that crashed ingest (hashing, SQL)."""
+    names = ("text", "title", "url", "outlet", "published", "language", "origin")
+    for name in names if isinstance(item, Page) else ("origin", "error"):
+        setattr(item, name, storable(getattr(item, name)))
+    return item
 
 
 def _describe(exc: Exception) -> str:

@@ -70,7 +70,9 @@ RIFF_KINDS = {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"}
 # Control bytes that do occur in text: tab, newlines, form feed, DOS end-of-file, ESC.
 TEXT_CONTROLS = b"\t\n\r\x0b\x0c\x1a\x1b"
 NOT_CONTROL = bytes(byte for byte in range(256) if byte >= 0x20 or byte in TEXT_CONTROLS)
-HIGH_WORD = re.compile(rb"[A-Za-z\x80-\xff]*[\x80-\xff][A-Za-z\x80-\xff]*")
+# (?<!…): a token starts where its run of letters does. Without it findall
+# rescanned a long ASCII run from each of its letters (quadratic: 20 kB took 16 s).
+HIGH_WORD = re.compile(rb"(?<![A-Za-z\x80-\xff])[A-Za-z\x80-\xff]*[\x80-\xff][A-Za-z\x80-\xff]*")
 LETTERS = re.compile(r"[^\W\d_]+")
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -120,6 +122,17 @@ def decode(data: bytes, declared: str | None = None) -> str:
     if text is not None:
         return text
     return _single_byte(data, _codec_name(declared))
+
+
+# Characters no store keeps: NUL (PostgreSQL refuses it in text) and lone
+# surrogates (no UTF-8 for them; a JSON "\ud800" escape decodes to one).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(text: str | None) -> str | None:
+    """`text` with each unstorable character replaced by U+FFFD: one
+    character for one, so that offsets into the text still hold."""
+    return UNSTORABLE.sub("\ufffd", text) if text else text
 
 
 def binary_kind(data: bytes) -> str | None:

@@ -35,7 +35,9 @@ EXTRACTION = {
 MIN_BODY_CHARS = 50
 
 # Where the HTML declares its encoding: <meta charset>, <meta http-equiv> or an XML declaration.
-META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# Inside a tag the patterns stop at "<" as well as ">": on "<meta <meta …"
+# without a ">" each tag start rescanned the rest of the page (quadratic).
+META_CHARSET = re.compile(rb"""<meta[^<>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 
 # Timestamps the page gives for its publication, best first. trafilatura
@@ -54,11 +56,11 @@ PUBLISHED_KEYS = (
     "dc.date.issued",
     "dcterms.created",
 )
-META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
+META_TAG = re.compile(r"<meta\b[^<>]*>", re.I)
 META_KEY = re.compile(r"""\b(?:property|name|itemprop)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^"'\s>]+))""", re.I)
 META_CONTENT = re.compile(r"""\bcontent\s*=\s*["']([^"']+)""", re.I)
 JSON_PUBLISHED = re.compile(r""""datePublished"\s*:\s*"([^"]+)\"""")
-TIME_TAG = re.compile(r"""<time\b[^>]*\bdatetime\s*=\s*["']([^"']+)""", re.I)
+TIME_TAG = re.compile(r"""<time\b[^<>]*\bdatetime\s*=\s*["']([^"']+)""", re.I)
 
 
 def read(data: bytes, origin: str) -> Iterator[Page | ErrorRecord]:

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
+from newsgraph.limits import current
 from newsgraph.model import ErrorRecord, Page
 from newsgraph.readers import html as html_reader
 from newsgraph.readers.dates import iso_date
@@ -31,12 +32,16 @@ MAX_LEADING_ERRORS = 20
 def read_stream(stream: IO[bytes], origin: str) -> Iterator[Page | ErrorRecord]:
     leading_errors = 0
     seen_page = False
-    for number, line in enumerate(stream, start=1):
+    limit = current().max_page_bytes
+    for number, line in enumerate(_lines(stream, limit), start=1):
         if number == 1:
             line = line.removeprefix(b"\xef\xbb\xbf")
         if not line.strip():
             continue
-        item = line_page(line, f"{origin}#{number}")
+        if len(line.rstrip(b"\r\n")) > limit:
+            item = ErrorRecord(f"{origin}#{number}", f"record too large: over {limit} bytes (NEWSGRAPH_MAX_PAGE_BYTES)")
+        else:
+            item = line_page(line, f"{origin}#{number}")
         seen_page = seen_page or isinstance(item, Page)
         if not seen_page:
             leading_errors += 1
@@ -44,6 +49,17 @@ def read_stream(stream: IO[bytes], origin: str) -> Iterator[Page | ErrorRecord]:
                 yield ErrorRecord(origin, f"not JSON Lines: the first {MAX_LEADING_ERRORS} records are all bad; stopped reading")
                 return
         yield item
+
+
+def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes]:
+    """The lines of `stream`, none held longer than `limit` + 1 bytes: a
+    line over the limit is cut there (the caller refuses it) and the rest of
+    it skipped, so that a gigabyte without a newline never sits in memory."""
+    while line := stream.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+        yield line
 
 
 def line_page(line: bytes, line_origin: str) -> Page | ErrorRecord:

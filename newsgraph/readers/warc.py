@@ -21,11 +21,11 @@ import zlib
 from collections.abc import Iterator
 from typing import IO
 
+from newsgraph.limits import current
 from newsgraph.model import ErrorRecord, Page
 from newsgraph.readers import html as html_reader
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-MAX_PAYLOAD_BYTES = 20 * 1024 * 1024  # a page larger than this is not an article
 
 
 def read(data: bytes, origin: str) -> Iterator[Page | ErrorRecord]:
@@ -85,9 +85,10 @@ def _record_page(record) -> tuple[Page | ErrorRecord | None, bool]:
     if not (fetched and _is_html(content_type)):
         return None, _drain(record)
     uri = _uri(record)
-    payload = record.content_stream().read(MAX_PAYLOAD_BYTES + 1)
-    if len(payload) > MAX_PAYLOAD_BYTES:
-        return ErrorRecord(uri, f"page too large: over {MAX_PAYLOAD_BYTES} bytes"), _drain(record)
+    limit = current().max_page_bytes  # a page larger than this is not an article
+    payload = record.content_stream().read(limit + 1)
+    if len(payload) > limit:
+        return ErrorRecord(uri, f"page too large: over {limit} bytes (NEWSGRAPH_MAX_PAGE_BYTES)"), _drain(record)
     if _drain(record):
         return None, True
     return html_reader.page_from_bytes(payload, uri, url=uri, charset=_charset(content_type)), False
