@@ -205,7 +205,8 @@ def entity_quotes(conn: sqlite3.Connection, entity_id: str, limit: int = 50) -> 
     rows = conn.execute(
         "SELECT q.id, q.text, a.id AS article_id, a.title, a.day, a.date_basis, a.language, a.outlet"
         " FROM quotes q JOIN articles a ON a.rid = q.rid"
-        " WHERE q.speaker_id = ? AND a.is_latest = 1 ORDER BY a.ts DESC, q.id LIMIT ?",
+        " WHERE q.speaker_id = ? AND a.is_latest = 1"
+        " ORDER BY a.date_basis = 'published' DESC, a.ts DESC, q.id LIMIT ?",  # undated (ingest times) last
         (entity_id, limit),
     )
     return [dict(r) for r in rows]
@@ -215,7 +216,8 @@ def entity_articles(conn: sqlite3.Connection, entity_id: str, limit: int, offset
     rows = conn.execute(
         "SELECT a.id, a.title, a.outlet, a.language, a.day, a.date_basis, a.story_id, ae.mentions"
         " FROM article_entities ae JOIN articles a ON a.rid = ae.rid"
-        " WHERE ae.entity_id = ? AND a.is_latest = 1 ORDER BY a.ts DESC, a.id LIMIT ? OFFSET ?",
+        " WHERE ae.entity_id = ? AND a.is_latest = 1"
+        " ORDER BY a.date_basis = 'published' DESC, a.ts DESC, a.id LIMIT ? OFFSET ?",  # undated (ingest times) last
         (entity_id, limit, offset),
     )
     return [dict(r) for r in rows]

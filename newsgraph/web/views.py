@@ -379,16 +379,17 @@ def _names(conn, entity_id: str, entry: Any, stored_name: str | None) -> dict[st
 
 
 def _entity_events(store: Store, entity_id: str, kind: str, lang: str) -> list[dict[str, Any]]:
-    """The meetings an entity took part in, or (a place) the meetings held
-    there; newest first."""
+    """The meetings an entity took part in and, for a place, the meetings
+    held there (a union or a country can be both); newest first, undated
+    ones (whose day is an ingest day) last."""
     conn = store.db
-    if kind == "LOC":
-        found = meetings(store, lang, participant=None, country=None, topic=None, place=entity_id, date_from=None,
-                         date_to=None, limit=MAX_ENTITY_EVENTS, offset=0)
-        return found["meetings"]
     events = event_views(store, q.events_by_ids(conn, q.entity_event_ids(conn, entity_id, MAX_ENTITY_EVENTS)), lang)
-    # Newest first; undated ones (whose day is an ingest day) last.
-    return sorted(events[::-1], key=lambda e: e["date_basis"] == "ingested")
+    if kind == "LOC":
+        held = meetings(store, lang, participant=None, country=None, topic=None, place=entity_id, date_from=None,
+                        date_to=None, limit=MAX_ENTITY_EVENTS, offset=0)["meetings"]
+        events = list({e["id"]: e for e in [*events, *held]}.values())
+    events.sort(key=lambda e: (str(e["date"] or ""), e["id"]), reverse=True)
+    return sorted(events, key=lambda e: e["date_basis"] == "ingested")
 
 
 def entity(store: Store, entity_id: str, lang: str, *, limit: int = 50, offset: int = 0) -> dict[str, Any] | None:
