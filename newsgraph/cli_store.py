@@ -41,6 +41,7 @@ def ingest(paths: tuple[str, ...], db: str, input_format: str, batch_size: int, 
     status is non-zero only when nothing could be read at all."""
     from newsgraph.engines import make_engine
     from newsgraph.ingest import ingest as run
+    from newsgraph.store.base import StoreBusy
 
     show = sys.stderr.isatty() if progress is None else progress
 
@@ -56,6 +57,8 @@ def ingest(paths: tuple[str, ...], db: str, input_format: str, batch_size: int, 
     try:
         report = run(list(paths), db, input_format=input_format, batch_size=batch_size,
                      processor=processor, on_batch=on_batch)
+    except StoreBusy as exc:  # another ingest is writing to this store
+        raise click.ClickException(str(exc)) from exc
     finally:
         processor.close()
     if show:

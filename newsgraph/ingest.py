@@ -231,11 +231,12 @@ def ingest_pages(
     report = IngestReport()
     started = time.perf_counter()
     try:
-        writer = Writer(store, report)
-        for batch in _batches(items, batch_size):
-            _ingest_batch(store, writer, report, batch, process)
-            if on_batch:
-                on_batch(report)
+        with store.writer_lock("ingest"):  # a second ingest is refused (StoreBusy)
+            writer = Writer(store, report)
+            for batch in _batches(items, batch_size):
+                _ingest_batch(store, writer, report, batch, process)
+                if on_batch:
+                    on_batch(report)
     finally:
         report.seconds = round(time.perf_counter() - started, 3)
         if store is not db:
@@ -287,13 +288,14 @@ def ingest_articles(
     report = IngestReport()
     started = time.perf_counter()
     try:
-        writer = Writer(store, report)
-        for batch in _batches(articles, batch_size):
-            now = ingested_at or _now()
-            with store.transaction():
-                for article in batch:
-                    writer.write(article, now)
-            report.batches += 1
+        with store.writer_lock("ingest"):
+            writer = Writer(store, report)
+            for batch in _batches(articles, batch_size):
+                now = ingested_at or _now()
+                with store.transaction():
+                    for article in batch:
+                        writer.write(article, now)
+                report.batches += 1
     finally:
         report.seconds = round(time.perf_counter() - started, 3)
         if store is not db:
@@ -309,7 +311,7 @@ def recluster(db: str | os.PathLike | Store, params: Params = Params()) -> Reclu
     started = time.perf_counter()
     try:
         before = store.story_assignment()
-        with store.transaction():
+        with store.writer_lock("recluster"), store.transaction():
             store.clear_stories()
             store.clear_events()
             clusterer = Clusterer(store, params, causal=True)

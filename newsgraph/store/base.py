@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +101,10 @@ class Filters:
     entity_ids: list[str] | None = None  # articles must mention one of these
 
 
+class StoreBusy(RuntimeError):
+    """Another writer holds the store (see Store.writer_lock)."""
+
+
 class Store(ABC):
     """A newsgraph knowledge base. Open one with `newsgraph.store.open_store`."""
 
@@ -113,6 +117,14 @@ class Store(ABC):
     @abstractmethod
     def transaction(self) -> AbstractContextManager[None]:
         """All writes inside commit together or not at all."""
+
+    def writer_lock(self, what: str = "ingest") -> AbstractContextManager[None]:
+        """Held by a writer (ingest, recluster) for its whole run. A second
+        writer is refused with StoreBusy rather than interleaving its batches
+        with the first one's; readers are never blocked. The lock must be
+        released when its process dies, however it dies. Backends override
+        this; the default does not lock."""
+        return nullcontext()
 
     @abstractmethod
     def schema_version(self) -> int: ...

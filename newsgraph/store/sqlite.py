@@ -7,6 +7,7 @@ into the SQL text.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,7 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.model import Article, Entity, Meeting, Mention, Participant, Quote
-from newsgraph.store.base import Alias, ArticleRow, Filters, MeetingRow, Store, StoryRow
+from newsgraph.store.base import Alias, ArticleRow, Filters, MeetingRow, Store, StoreBusy, StoryRow
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; writers are not kept apart
+    fcntl = None
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations" / "sqlite"
 CHUNK = 500  # values per IN (...) list
@@ -101,6 +107,29 @@ class SQLiteStore(Store):
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
         self.db.close()
+
+    @contextmanager
+    def writer_lock(self, what: str = "ingest") -> Iterator[None]:
+        # flock on a file beside the store, not on the store itself: SQLite's
+        # own locks are fcntl locks on that file. The kernel drops an flock
+        # when its process dies, so a killed ingest never leaves the store locked.
+        if self.path == ":memory:" or fcntl is None:
+            yield
+            return
+        fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+                raise StoreBusy(
+                    f"{self.path} is being written by {holder}; wait for it to finish and run this again"
+                ) from None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{what} (pid {os.getpid()})".encode(), 0)
+            yield
+        finally:
+            os.close(fd)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -487,6 +487,7 @@ def _ingest(path: str, body: schemas.IngestRequest, lock: threading.Lock) -> dic
     """Write the records as JSON Lines and run the normal ingest over them.
     Records without a url get an origin named after the upload's content."""
     from newsgraph.ingest import ingest
+    from newsgraph.store.base import StoreBusy
 
     lines = [json.dumps(r.model_dump(exclude_none=True), ensure_ascii=False) for r in body.records]
     text = "\n".join(lines) + "\n"
@@ -494,7 +495,10 @@ def _ingest(path: str, body: schemas.IngestRequest, lock: threading.Lock) -> dic
     with lock, tempfile.TemporaryDirectory(prefix="newsgraph-upload-") as tmp:
         upload = Path(tmp) / name
         upload.write_text(text, encoding="utf-8")
-        report = ingest([str(upload)], path, input_format="jsonl")
+        try:
+            report = ingest([str(upload)], path, input_format="jsonl")
+        except StoreBusy as exc:  # e.g. `newsgraph ingest` is writing to the same store
+            raise HTTPException(409, str(exc)) from exc
     result = report.to_dict()
     result["errors"] = [
         {"origin": re.sub(r"^.*/(api-[0-9a-f]+\.jsonl)", r"\1", e.origin), "error": e.error} for e in report.errors

@@ -59,6 +59,10 @@ class ReadOnlyStore(SQLiteStore):
         self.db = sqlite3.connect(uri, uri=True, timeout=10.0, isolation_level=None, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA query_only = ON")
+        # One read transaction per request: every query of a page sees the
+        # same snapshot (WAL), whatever an ingest commits meanwhile, so a
+        # count and its list, or a story and its articles, always agree.
+        self.db.execute("BEGIN")
         self._depth = 0
         if deadline is not None:
             self.db.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
