@@ -501,3 +501,10 @@ def test_meeting_that_took_place_with_possessor_or_previous_subject():
     assert [ids(m) for m in carried.meetings if len(m.participants) > 1] == [{"lavrov", "kerry"}]
     owned = analyse_article(make_article("Вчера у Лаврова состоялась встреча с Керри.", people=people, lang="ru"))
     assert [ids(m) for m in owned.meetings] == [{"lavrov", "kerry"}]
+
+
+def test_quoted_organisation_name_after_its_common_noun():
+    art = analyse_article(
+        make_article("Компанія «Газпром» провела переговори з Нафтогазом.", orgs=[GAZPROM, NAFTOGAZ])
+    )
+    assert [ids(m) for m in art.meetings] == [{"gazprom", "naftogaz"}]

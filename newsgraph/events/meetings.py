@@ -349,6 +349,10 @@ class Reader:
                 k -= 1
             elif doc.lemmas[k] in mk.group_heads or (_modifier(doc, k) and not is_preposition(doc, k, mk)):
                 start, k = k, k - 1
+            elif start == ref.w0 and k + 1 < ref.w0 and doc.words[k + 1] in "«\"„“" and _noun(doc, k):
+                # A quoted name is in apposition to the noun before it
+                # ("з компанією «Нафтогаз»"): that noun heads the phrase.
+                start, k = k, k - 1
             else:
                 break
         if k < 0 or doc.sentence_of[k] != sentence or doc.mention(k) is not None or not doc.is_word(k):
@@ -706,6 +710,13 @@ class Reader:
 
     def _ref(self, person: str) -> MentionRef | None:
         return next((m for m in self.doc.mentions if m.id == person), None)
+
+
+def _noun(doc: Doc, k: int) -> bool:
+    """A common noun (capitalised only at the start of its sentence)."""
+    readings = parses(doc.words[k], doc.lang) if doc.is_word(k) else ()
+    first = doc.sentences[doc.sentence_of[k]][0] == k
+    return bool(readings) and "NOUN" in readings[0][1] and (first or not doc.words[k][:1].isupper())
 
 
 def _passive(doc: Doc, k: int) -> bool:
