@@ -14,7 +14,7 @@ from newsgraph.readers import FORMATS as INPUT_FORMATS
 
 DB_OPTION = click.option(
     "--db", default="news.db", show_default=True, envvar="NEWSGRAPH_DB",
-    help="The store: a SQLite file path or URL (env NEWSGRAPH_DB).",
+    help="The store: a SQLite file path or sqlite:/// URL, or postgresql://user@host/db (env NEWSGRAPH_DB).",
 )
 
 

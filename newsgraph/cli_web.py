@@ -22,7 +22,7 @@ def _is_loopback(host: str) -> bool:
 
 @click.command()
 @click.option("--db", default="news.db", show_default=True, envvar="NEWSGRAPH_DB",
-              help="The store: a SQLite file path or sqlite:/// URL (env NEWSGRAPH_DB).")
+              help="The store: a SQLite file path, sqlite:/// URL or postgresql://user@host/db URL (env NEWSGRAPH_DB).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Keep the loopback default unless you mean to expose the store.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
