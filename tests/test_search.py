@@ -97,6 +97,13 @@ def test_user_syntax_is_never_passed_to_fts(db, query):
         assert store.stats()["articles"] == 4
 
 
+def test_a_query_word_the_index_cannot_hold_matches_nothing(db):
+    # "_" is a word to the query parser but no term to either full-text
+    # index: the query must not quietly drop it and match on the rest.
+    assert ids(search(db, "Умєров")) == UMEROV_TITLES
+    assert search(db, "Умєров _") == []
+
+
 def test_only_the_latest_version_is_found(store_url):
     old = article("Стара версія", "Перша версія тексту про гаубиці CAESAR.", "uk", "2025-01-01", "page.txt")
     new = article("Нова версія", "Друга версія тексту про дрони.", "uk", "2025-01-01", "page.txt")

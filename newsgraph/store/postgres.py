@@ -72,16 +72,20 @@ def redact(url: str) -> str:
 
 
 def tsquery(groups: list[list[str]]) -> tuple[str, list[str]]:
-    """The SQL expression for a search and its parameters: every group must
-    match, a group matches when any of its phrases does. Each phrase is a
-    parameter read by phraseto_tsquery, so no user text is ever read as
-    tsquery syntax."""
+    """The SQL expression for a search, and its parameters: a tsquery in
+    which every group must match, a group matching when any of its phrases
+    does, or NULL when a group has no word at all (its phrases are only
+    punctuation: it matches nothing, as an empty FTS5 phrase does, instead
+    of being dropped). Each phrase is a parameter read by phraseto_tsquery,
+    so no user text is ever read as tsquery syntax."""
     parts = []
     params: list[str] = []
     for group in groups:
         parts.append("(" + " || ".join("phraseto_tsquery('simple', %s)" for _ in group) + ")")
         params.extend(group)
-    return " && ".join(parts), params
+    query = " && ".join(parts)
+    empty = " OR ".join(f"numnode({part}) = 0" for part in parts)
+    return f"CASE WHEN {empty} THEN NULL ELSE {query} END", params + params
 
 
 def connect(url: str, **options: Any) -> psycopg.Connection:
