@@ -60,3 +60,22 @@ FUZZ_EXAMPLES ?= 2000
 .PHONY: fuzz
 fuzz: dev
 	NEWSGRAPH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/fuzz
+
+# A bounded load test on loopback: LOAD_REQUESTS requests from LOAD_CONCURRENCY
+# connections (sending stops after 60 s) against `newsgraph serve` on the BSNLP
+# store, which is built first when absent (several minutes). Prints requests/s,
+# p50/p99 latency and errors; fails on any error. See tools/load.py.
+LOAD_DB ?= big.db
+LOAD_REQUESTS ?= 1500
+LOAD_CONCURRENCY ?= 8
+.PHONY: load fuzz-api
+load: dev
+	@test -f $(LOAD_DB) || { test -d $(DATA)/bsnlp-raw || { echo "$(DATA)/bsnlp-raw is absent"; exit 1; }; \
+		$(BIN)/newsgraph ingest examples/pages $(DATA)/bsnlp-raw/*/raw --db $(LOAD_DB); }
+	$(BIN)/python tools/load.py --db $(LOAD_DB) --requests $(LOAD_REQUESTS) --concurrency $(LOAD_CONCURRENCY) --max-seconds 60
+
+# The API fuzzing of `make test` (schemathesis over /openapi.json) with more examples per operation.
+API_FUZZ_EXAMPLES ?= 500
+fuzz-api: dev
+	NEWSGRAPH_API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider -s \
+		tests/test_web_security.py -k never_answers_500

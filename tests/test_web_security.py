@@ -5,7 +5,7 @@ bounded, the server binds to loopback by default, every write endpoint
 needs the token, and schemathesis finds no 500 anywhere in the OpenAPI
 schema.
 
-The fast schemathesis smoke runs by default; NEWSGRAPH_FUZZ_EXAMPLES=N runs
+The fast schemathesis smoke runs by default; NEWSGRAPH_API_FUZZ_EXAMPLES=N runs
 N examples per operation instead (`make fuzz-api`).
 """
 
@@ -372,7 +372,7 @@ def test_every_write_endpoint_needs_the_token(store, tmp_path):
 
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not installed (the dev extra)")
 
-EXAMPLES = int(os.environ.get("NEWSGRAPH_FUZZ_EXAMPLES", "20"))
+EXAMPLES = int(os.environ.get("NEWSGRAPH_API_FUZZ_EXAMPLES", "20"))
 
 
 @pytest.mark.parametrize("mode", ["positive", "negative"])
@@ -396,7 +396,7 @@ def test_api_never_answers_500(store, tmp_path, mode):
     for operation in operations:
         @given(case=operation.as_strategy(schemathesis.GenerationMode(mode)))
         @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
-                  derandomize="NEWSGRAPH_FUZZ_EXAMPLES" not in os.environ, database=None)
+                  derandomize="NEWSGRAPH_API_FUZZ_EXAMPLES" not in os.environ, database=None)
         def call(case):
             headers = {"Authorization": "Bearer fuzz-token"} if case.method == "POST" else {}
             response = case.call(headers=headers, timeout=300)  # the first ingest loads the NLP models

@@ -284,9 +284,11 @@ def list_stories(
         where.append("EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.is_latest = 1 AND a.language = ?)")
         params.append(language)
     if topic:
+        # IN, not a correlated EXISTS: the topic's articles are read once, not
+        # once per story (SQLite drives EXISTS from the topic index every time).
         where.append(
-            "EXISTS (SELECT 1 FROM articles a JOIN article_topics t ON t.rid = a.rid"
-            " WHERE a.story_id = s.id AND a.is_latest = 1 AND t.topic = ?)"
+            "s.id IN (SELECT a.story_id FROM article_topics t JOIN articles a ON a.rid = t.rid"
+            " WHERE t.topic = ? AND a.is_latest = 1)"
         )
         params.append(topic)
     if entity_ids is not None:
