@@ -51,7 +51,9 @@ def ingest(paths: tuple[str, ...], db: str, input_format: str, batch_size: int, 
                        f"{len(report.errors)} errors", err=True, nl=False)
 
     try:
-        processor = make_engine(engine, workers, scheduler)
+        # Local with one worker: no engine, ingest runs its own pipeline in this process.
+        in_process = (engine, workers, scheduler) == ("local", 1, None)
+        processor = None if in_process else make_engine(engine, workers, scheduler)
     except (ValueError, ImportError, OSError) as exc:  # OSError: no scheduler at that address
         raise click.UsageError(str(exc)) from exc
     try:
@@ -60,7 +62,8 @@ def ingest(paths: tuple[str, ...], db: str, input_format: str, batch_size: int, 
     except StoreBusy as exc:  # another ingest is writing to this store
         raise click.ClickException(str(exc)) from exc
     finally:
-        processor.close()
+        if processor is not None:
+            processor.close()
     if show:
         click.echo("", err=True)
     for error in report.errors:

@@ -133,7 +133,7 @@ def test_cli_commands(tmp_path, store_url, monkeypatch):
     monkeypatch.setattr("newsgraph.ingest._run_pipeline", sample_processor)
     db = store_url
     runner = CliRunner()
-    result = runner.invoke(cli_store.ingest, [str(pages), "--db", db, "--json"])
+    result = runner.invoke(cli_store.ingest, [str(pages), "--db", db, "--json", "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["articles"] == 6
     result = runner.invoke(cli_store.stats, ["--db", db, "--json"])

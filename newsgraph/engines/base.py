@@ -103,6 +103,10 @@ class Engine:
 
     name = "engine"
     workers = 1
+    # The exceptions that mean a worker process died under a task (a crash,
+    # the out-of-memory killer). Any other exception from a task is a bug
+    # in newsgraph, not bad input, and stops the run.
+    worker_lost: tuple[type[BaseException], ...] = ()
 
     def __init__(self) -> None:
         # pid -> model_loads() reported with each chunk that worker did:
@@ -129,7 +133,7 @@ class Engine:
     def _collect(self, chunk: list[Page], future: Future) -> list[Result]:
         try:
             done: ChunkResult = future.result()
-        except Exception as exc:  # noqa: BLE001 - the worker died (crash, out of memory) or the result was lost
+        except self.worker_lost as exc:
             if len(chunk) > 1:  # again page by page, so that only the page that kills a worker is lost
                 return [r for page in chunk for r in self._collect([page], self.submit(process_chunk, [page]))]
             return [ErrorRecord(chunk[0].origin, f"worker failed on this page: {type(exc).__name__}: {exc}")]

@@ -19,7 +19,7 @@ import asyncio
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from distributed import Client, Future, LocalCluster, WorkerPlugin
+from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin
 
 from newsgraph.engines.base import Engine, ordered, read_path, warm
 from newsgraph.model import ErrorRecord, Page
@@ -38,6 +38,9 @@ class Warmup(WorkerPlugin):
 
 class DaskEngine(Engine):
     name = "dask"
+    # The scheduler reruns the tasks of a worker that died elsewhere; after
+    # `distributed.scheduler.allowed-failures` deaths it gives up with this.
+    worker_lost = (KilledWorker,)
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None):
         super().__init__()
@@ -70,7 +73,7 @@ class DaskEngine(Engine):
         for path, future in ordered(start, iter_files(paths), self.window):
             try:
                 yield from future.result()
-            except Exception as exc:  # noqa: BLE001 - the worker died; the other files go on
+            except self.worker_lost as exc:  # the other files go on
                 yield ErrorRecord(path, f"worker failed reading this file: {type(exc).__name__}: {exc}")
 
     def close(self) -> None:

@@ -22,6 +22,7 @@ from newsgraph.engines.base import Engine, warm
 
 class LocalEngine(Engine):
     name = "local"
+    worker_lost = (BrokenProcessPool,)
 
     def __init__(self, workers: int | None = None):
         super().__init__()
