@@ -173,13 +173,22 @@ class PostgresStore(Store):
             finally:
                 self._depth -= 1
             return
-        with self.pg.transaction():
-            self._run(_WRITE_LOCK)
+        # Pipeline mode: writes are sent without waiting for their answers
+        # (a read, or the commit, collects them), so a run of writes costs
+        # one round trip. An error still aborts the transaction.
+        with self._locked(), self.pg.pipeline():
             self._depth = 1
             try:
                 yield
             finally:
                 self._depth = 0
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """A transaction holding the store's write lock."""
+        with self.pg.transaction():
+            self._run(_WRITE_LOCK)
+            yield
 
     def schema_version(self) -> int:
         return self._value("SELECT MAX(version) FROM schema_version") or 0
@@ -196,7 +205,7 @@ class PostgresStore(Store):
             return
         for path in scripts:
             version = int(path.name.split("_", 1)[0])
-            with self.transaction():
+            with self._locked():  # not pipelined: a script is several statements
                 self._run(
                     "CREATE TABLE IF NOT EXISTS schema_version"
                     " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
