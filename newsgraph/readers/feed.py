@@ -29,7 +29,7 @@ def read(data: bytes, origin: str) -> Iterator[Page | ErrorRecord]:
     import feedparser
 
     # A file object, never a str: feedparser fetches a str that looks like a URL.
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+    parsed = feedparser.parse(io.BytesIO(CHARREF.sub(_charref, data)), sanitize_html=True, resolve_relative_uris=False)
     problem = _bozo(parsed)
     if not parsed.entries:
         yield ErrorRecord(origin, f"unreadable feed: {problem}" if problem else "feed has no entries")
@@ -41,6 +41,18 @@ def read(data: bytes, origin: str) -> Iterator[Page | ErrorRecord]:
         if isinstance(page, Page) and problem:
             page.warnings.append(f"malformed feed, read what could be parsed: {problem}")
         yield page
+
+
+# Character references feedparser cannot decode: it raises (UnicodeEncodeError,
+# ValueError) on a surrogate (&#xD800;) or a number past U+10FFFF instead of
+# flagging the feed, as fuzzing found. They become U+FFFD before parsing.
+CHARREF = re.compile(rb"&#([xX][0-9a-fA-F]{1,16}|[0-9]{1,20});")
+
+
+def _charref(match: re.Match) -> bytes:
+    ref = match.group(1)
+    code = int(ref[1:], 16) if ref[:1] in b"xX" else int(ref)
+    return b"&#xFFFD;" if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF else match.group(0)
 
 
 def _bozo(parsed: Any) -> str | None:

@@ -132,8 +132,11 @@ def warc_bytes(pages: list[bytes], gzipped: bool) -> bytes:
     writer = WARCWriter(buffer, gzip=gzipped)
     for number, page in enumerate(pages):
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        # Fixed id and date: hypothesis needs the same bytes for the same draws.
+        fixed = {"WARC-Record-ID": f"<urn:uuid:00000000-0000-0000-0000-{number:012d}>", "WARC-Date": "2025-02-14T00:00:00Z"}
         record = writer.create_warc_record(
-            f"https://news.example.com/{number}", "response", payload=io.BytesIO(page), http_headers=headers
+            f"https://news.example.com/{number}", "response", payload=io.BytesIO(page), http_headers=headers,
+            warc_headers_dict=fixed,
         )
         writer.write_record(record)
     return buffer.getvalue()
@@ -158,7 +161,7 @@ def broken_warc(draw) -> bytes:
 FEED_BREAKERS = (
     "",  # the well-formed feed
     "<item><title>unclosed",
-    "&bogus; &#xD800; &#0;",
+    "&bogus; &#xD800; &#0; &#55296; &#x110000; &#99999999999;",
     "<![CDATA[never closed",
     "</channel></rss></rss>",
     "<?xml version='1.0' encoding='koi8-u'?>",
