@@ -97,6 +97,18 @@ def test_user_syntax_is_never_passed_to_fts(db, query):
         assert store.stats()["articles"] == 4
 
 
+def test_the_article_naming_the_word_more_often_ranks_first(store_url):
+    texts = {
+        "once": "Уряд обговорив бюджет. Лекорню прибув до Києва на переговори про оборону.",
+        "thrice": "Лекорню прибув. Лекорню виступив. Лекорню поїхав далі на переговори про оборону.",
+        "none": OTHER,
+    }
+    ingest_articles([article(title, body, "uk", f"2025-01-0{i + 1}", f"{title}.txt")
+                     for i, (title, body) in enumerate(texts.items())], store_url)
+    hits = search(store_url, "Лекорню")
+    assert [h.title for h in hits] == ["thrice", "once"] and hits[0].score >= hits[1].score
+
+
 def test_a_query_word_the_index_cannot_hold_matches_nothing(db):
     # "_" is a word to the query parser but no term to either full-text
     # index: the query must not quietly drop it and match on the rest.
