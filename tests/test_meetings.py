@@ -508,3 +508,11 @@ def test_quoted_organisation_name_after_its_common_noun():
         make_article("Компанія «Газпром» провела переговори з Нафтогазом.", orgs=[GAZPROM, NAFTOGAZ])
     )
     assert [ids(m) for m in art.meetings] == [{"gazprom", "naftogaz"}]
+
+
+def test_audience_with_host_and_meeting_as_setting_of_a_result():
+    people = [("merkel", "Ангела Меркель", ["Меркель"]), ("obama", "Барак Обама", ["Обамы", "Обаму"]), ("putin", "Владимир Путин", ["Путин"])]
+    audience = analyse_article(make_article("После аудиенции у Обамы Меркель заявила о поддержке.", people=people, lang="ru"))
+    assert [ids(m) for m in audience.meetings] == [{"merkel", "obama"}]
+    result = analyse_article(make_article("По итогам встречи Путин заверил Обаму в поддержке.", people=people, lang="ru"))
+    assert [ids(m) for m in result.meetings] == [{"putin", "obama"}]

@@ -236,6 +236,11 @@ class Reader:
                 elif ref.type == "PER" or trigger.cls == "noun":
                     after.append(ref)  # an organisation only as the owner of a meeting noun
         objects = self._objects(i, trigger, after)
+        if trigger.cls == "noun" and i + 2 < c1 and doc.lemmas[i + 1] in mk.possessive_prepositions:
+            # "аудієнція у королеви": the one who receives is the other side.
+            host = doc.mention(i + 2)
+            if host is not None and host.type == "PER" and maybe_case(doc, host, "gent") and host not in others:
+                others.append(host)
         owners = self._owners(i, trigger, after) if trigger.cls == "noun" else []
         if owners:
             # "Пєсков розповів про зустріч Путіна з ...": the teller is no participant.
