@@ -98,9 +98,9 @@ def test_user_syntax_is_never_passed_to_fts(db, query):
 
 
 def test_the_article_naming_the_word_more_often_ranks_first(store_url):
-    texts = {
-        "once": "Уряд обговорив бюджет. Лекорню прибув до Києва на переговори про оборону.",
+    texts = {  # "thrice" is stored first: on a tie it would come last
         "thrice": "Лекорню прибув. Лекорню виступив. Лекорню поїхав далі на переговори про оборону.",
+        "once": "Уряд обговорив бюджет. Лекорню прибув до Києва на переговори про оборону.",
         "none": OTHER,
     }
     ingest_articles([article(title, body, "uk", f"2025-01-0{i + 1}", f"{title}.txt")
