@@ -84,6 +84,20 @@ def test_quotes_are_balanced_in_spans():
     assert [text[s:e] for s, e, _ in spans] == ["Центр моніторингу", "ТОВ «Укрпласт»"]
 
 
+def test_a_place_in_the_genitive_joins_the_organisation_before_it():
+    from newsgraph.entities.ner import org_of_place
+
+    text = "МЗС Британії і рішення уряду України та посол у Києві"
+    tokens = tokenize(text)
+    labels = ["B-ORG", "B-LOC", "O", "O", "O", "B-LOC", "O", "O", "O", "B-LOC"]
+    spans = spans_from_labels(tokens, org_of_place(tokens, labels, "uk"))
+    assert [(text[s:e], kind) for s, e, kind in spans] == [
+        ("МЗС Британії", "ORG"),
+        ("уряду України", "ORG"),  # "уряд" is an organisation word
+        ("Києві", "LOC"),  # not genitive, and "у" is no organisation word
+    ]
+
+
 @needs_model
 def test_regression_floor_on_ner_uk_test():
     root = DATA / "ner-uk" / "v2.0" / "data"

@@ -302,7 +302,28 @@ def recognize(text: str, language: str) -> list[Span]:
     labels = consistent(tokens, labels, language, only=CONSISTENT_TYPES)
     if _model_for(language) != "main":
         return _retype_without_training_data(tokens, labels, language)
-    return spans_from_labels(tokens, labels)
+    return spans_from_labels(tokens, org_of_place(tokens, labels, language))
+
+
+def org_of_place(tokens: list[tuple[str, int, int]], labels: list[str], language: str) -> list[str]:
+    """A place in the genitive right after an organisation, or after a
+    lower-case organisation word, belongs to its name: "МИД" + "Великобритании"
+    -> ORG "МИД Великобритании", "уряду" + "України" -> ORG "уряду України".
+    The CRF tends to tag only the place. On held-out training documents
+    (NER-UK DEV split-off, the brexit topic) this added 0.1-0.4 points of F1."""
+    cues = cue_classes()
+    labels = list(labels)
+    for a, b, kind in token_spans(labels):
+        if kind != "LOC" or a == 0 or "case=gent" not in morphology(tokens[a][0], language)[1]:
+            continue
+        before = tokens[a - 1][0]
+        if labels[a - 1] == "O" and before.islower() and cues.get(morphology(before, language)[0]) == "org_word":
+            labels[a - 1] = "B-ORG"
+        elif labels[a - 1][2:] != "ORG":
+            continue
+        for i in range(a, b):
+            labels[i] = "I-ORG"
+    return labels
 
 
 def _retype_without_training_data(tokens: list[tuple[str, int, int]], labels: list[str], language: str) -> list[Span]:
