@@ -203,3 +203,8 @@ def test_dictionary_gaps_and_page_debris():
     # direction marks and doubled spaces pasted from pages are no part of a name
     assert lemmatize("\u200eДарина Дмитрієвська", "PER", "uk") == "Дарина Дмитрієвська"
     assert lemmatize("Тереза   Мей", "PER", "uk") == "Тереза Мей"
+
+
+def test_a_name_may_start_with_a_particle():
+    assert lemmatize("фон Боленом", "PER", "ru") == "фон Болен"
+    assert lemmatize("россиян", "PER", "ru") == "россияне"  # a lower-case group stays a phrase

@@ -354,7 +354,7 @@ def lemmatize(text: str, type: str, language: str, gender: str | None = None) ->
     tokens = _tokens(text)
     if not tokens:
         return text
-    if type == "PER" and tokens[0].text[:1].isupper():
+    if type == "PER" and _names_someone(tokens):
         lemmas = _person(tokens, language, gender)
     else:
         lemmas = _phrase(tokens, type, language)
@@ -370,6 +370,13 @@ def lemmatize(text: str, type: str, language: str, gender: str | None = None) ->
         last = token.end
     out.append(text[last:])
     return "".join(out)
+
+
+def _names_someone(tokens: list[Token]) -> bool:
+    """A capitalised name, or one that starts with a particle ("фон
+    Боленом"); lower-case PER mentions are groups ("россияне")."""
+    first = tokens[0].text
+    return first[:1].isupper() or (len(tokens) > 1 and first.lower() in _rules()["name_particles"])
 
 
 def _inflected(token: Token, split: tuple[str, str, str], reading: Reading, number=None, gender=None) -> str:
