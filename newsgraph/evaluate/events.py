@@ -141,6 +141,22 @@ def meeting_like(text: str) -> bool:
     return any(table.get(lemma(w, "ru")) is not None and table[lemma(w, "ru")].cls not in ("discuss", "host") for w in WORD.findall(text))
 
 
+def gold_ids(ours: list[Entity], gold: list[Entity]) -> dict[str, str]:
+    """Our entity id -> the gold entity most of its mentions overlap (so that
+    pipeline entities can be compared with gold event participants)."""
+    spans = sorted((m.start, m.end, g.id) for g in gold for m in g.mentions)
+    result = {}
+    for entity in ours:
+        votes: dict[str, int] = {}
+        for m in entity.mentions:
+            for start, end, gid in spans:
+                if start < m.end and m.start < end:
+                    votes[gid] = votes.get(gid, 0) + 1
+        if votes:
+            result[entity.id] = max(votes, key=votes.get)
+    return result
+
+
 def evaluate_nerel(data: str | Path | None = None, split: str = "test", source: str = "gold", show: bool = False) -> dict:
     from newsgraph.corpora.nerel_events import corpus_root, load_split
 
@@ -151,7 +167,8 @@ def evaluate_nerel(data: str | Path | None = None, split: str = "test", source: 
         meetings = [m for m in article.meetings if len(m.participants) >= 2]
         events = [e for e in doc.events if meeting_like(e.trigger.text)]
         full = [e for e in events if len(set(e.people)) >= 2]
-        ours = [frozenset(p.id for p in m.participants) for m in meetings]
+        to_gold = gold_ids(article.entities, doc.entities) if source == "pipeline" else {}
+        ours = [frozenset(to_gold.get(p.id, p.id) for p in m.participants) for m in meetings]
 
         def inside(event, meeting) -> bool:
             return any(s <= event.trigger.start and event.trigger.end <= e for s, e in meeting.evidence)
