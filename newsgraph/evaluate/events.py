@@ -25,7 +25,8 @@ there; the default test splits are for reporting only.
   meetings sharing two of them. Precision: our meetings that share two
   participants with a meeting-like gold event of the document, or one
   participant with such an event whose trigger lies in their evidence (the
-  corpus often leaves one side unannotated).
+  corpus often leaves one side unannotated). With pipeline entities, each of
+  ours stands for the gold entity most of its mentions overlap.
 * Speed: CPU milliseconds per article of the event stage alone, on the
   SlavicNER documents (gold entities), best of three rounds.
 
