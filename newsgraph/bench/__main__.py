@@ -85,12 +85,13 @@ def corpus_articles(data: Path, quick: bool, cache: Path | None) -> tuple[list, 
     return articles, note
 
 
-def bench_store(data: Path, runs: int, quick: bool, cache: Path | None, work: Path) -> dict:
+def bench_store(data: Path, runs: int, quick: bool, cache: Path | None, work: Path, largest: int | None) -> dict:
     from newsgraph.bench.ingest import ingest_sizes, search_latency, search_queries
     from newsgraph.store import open_store
 
     articles, corpus_note = corpus_articles(data, quick, cache)
     sizes, window, queries = ([300, 1000, 3000], 300, 30) if quick else ([1000, 10_000, 100_000], 1000, 200)
+    sizes = [size for size in sizes if size <= (largest or sizes[-1])] or sizes[:1]
     db = work / f"store-{sizes[-1]}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -161,6 +162,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", default=None, help="the shared corpora (default: ../shared/data)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated, of {', '.join(SECTIONS)}")
+    parser.add_argument("--max-articles", type=int, default=None,
+                        help="stop the store benchmark at this size (the report says so); default 100,000")
     parser.add_argument("--no-cache", action="store_true", help="process the BSNLP corpus again even when cached for this commit")
     args = parser.parse_args(argv)
     runs = 1 if args.quick else max(1, args.runs)
@@ -183,7 +186,7 @@ def main(argv: list[str] | None = None) -> None:
         first = next(p for p in sorted(Path(paths[0]).iterdir()) if p.is_file())
         results["cold_start"] = {"page": str(first.relative_to(data)), "seconds": bench_cold(str(first), max(runs, 3))}
     if "store" in sections:
-        results["store"] = bench_store(data, runs, args.quick, cache, work)
+        results["store"] = bench_store(data, runs, args.quick, cache, work, args.max_articles)
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     (work / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     out = Path(args.out)

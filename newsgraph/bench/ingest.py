@@ -131,7 +131,6 @@ def ingest_sizes(articles: list[Article], store, sizes: list[int], window: int =
     size, the cost per article of the last `window` articles (mean, and the
     median of its batches)."""
     from newsgraph.ingest import ingest_articles
-
     from newsgraph.stories.features import parse_time
 
     span = date_span(articles)
@@ -152,12 +151,14 @@ def ingest_sizes(articles: list[Article], store, sizes: list[int], window: int =
             batches.append((stored, len(pending), time.perf_counter() - before, clustering[0] - cluster_before))
             pending.clear()
 
+        edges = {edge for size in sizes for edge in (size, size - window)}
         for k, article in replicate(articles, max(sizes)):
             if k != copy and pending:
                 flush()
             copy = k
             pending.append(article)
-            if len(pending) == batch or any(stored + len(pending) == size for size in sizes):
+            # batches end at each size and where each window starts, so that windows are exact
+            if len(pending) == batch or stored + len(pending) in edges:
                 flush()
         if pending:
             flush()

@@ -172,6 +172,9 @@ def _store(store: dict) -> list[str]:
     ]
     for s in sizes:
         lines.append(f"| {s['articles']:,} | {s['window']} | {s['ms_per_article']} | {s['clustering_ms_per_article']} | {s['median_batch_ms_per_article']} |")
+    if sizes[-1]["articles"] < 100_000:
+        lines += ["", f"**Stopped at {sizes[-1]['articles']:,} articles** (`--max-articles` or `--quick`): "
+                  "the 100k figures are not in this run."]
     growth = round(sizes[-1]["clustering_ms_per_article"] / sizes[0]["clustering_ms_per_article"], 2)
     write_growth = round(sizes[-1]["ms_per_article"] / sizes[0]["ms_per_article"], 2)
     runs = store["search_runs"]
