@@ -205,12 +205,13 @@ def test_readers_see_consistent_snapshots_while_ingest_writes(store, tmp_path):
     def search_check() -> None:
         search_seen(len(search(store, TERM, limit=200)))
 
-    writer = start_writer(store, tmp_path / "pages", delay=0.25)
     with httpx.Client(timeout=30) as client, serving(store) as base:
         readers = [Reader(api_checks(client, base)), Reader(export_check), Reader(search_check)]
-        assert writer.stdout.readline().strip() == "ready"
         for reader in readers:
             reader.start()
+        while not all(r.calls for r in readers):  # each has seen the store before the ingest
+            time.sleep(0.01)
+        writer = start_writer(store, tmp_path / "pages", delay=0.25)
         try:
             report = finish_writer(writer)
         finally:
