@@ -56,7 +56,7 @@ clean:
 # A long fuzz run, kept out of `make test` (which runs the same properties
 # with a few examples each): every reader and the cleaner on hostile input,
 # FUZZ_EXAMPLES examples per property. Prints the inputs tried and crashes found.
-FUZZ_EXAMPLES ?= 2000
+FUZZ_EXAMPLES ?= 1000
 .PHONY: fuzz
 fuzz: dev
 	NEWSGRAPH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/fuzz

@@ -25,7 +25,7 @@ def test_defaults_and_environment(monkeypatch):
     for name in limits.ENV.values():
         monkeypatch.delenv(name, raising=False)
     assert limits.current() == limits.DEFAULTS
-    assert limits.DEFAULTS.max_page_bytes >= 10 * 1024 * 1024  # a 10 MB page is still read
+    assert limits.DEFAULTS.max_page_bytes >= 2 * 1024 * 1024  # real pages, inline scripts and all, are read
     monkeypatch.setenv("NEWSGRAPH_MAX_BODY_CHARS", "1_000")
     assert limits.current().max_body_chars == 1000
 
