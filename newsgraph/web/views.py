@@ -410,7 +410,9 @@ def entity(store: Store, entity_id: str, lang: str, *, limit: int = 50, offset: 
         "entity": {"id": entity_id, "type": kind, "stored_name": row["name"], "country": country,
                    "name": _display(q.entity_names(conn, [entity_id], lang), entity_id, row["name"]),
                    "wikidata": wikidata,
-                   "wikidata_url": f"https://www.wikidata.org/wiki/{wikidata}" if wikidata else None,
+                   # the id comes from page processing: link only a real Q-id
+                   "wikidata_url": f"https://www.wikidata.org/wiki/{wikidata}"
+                   if wikidata and re.fullmatch(r"Q[1-9]\d*", wikidata) else None,
                    "country_name": q.country_name(country, lang) if country else None},
         "names": names,
         "forms": [f for f in q.entity_forms(conn, entity_id) if f not in known],
