@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from newsgraph.limits import current
 from newsgraph.model import Article, Page, content_id
+from newsgraph.readers.decode import storable
 
 
 def clean_page(page: Page) -> Article:
@@ -29,6 +30,10 @@ def clean_page(page: Page) -> Article:
             language=page.language,
             warnings=list(page.warnings),
         )
+    # Pages that did not come through read_file (newsgraph watch, the Python
+    # API) may hold NUL characters, which PostgreSQL refuses.
+    for name in ("body", "title", "url", "outlet", "published", "origin"):
+        setattr(article, name, storable(getattr(article, name)))
     article.id = content_id(article.url or os.path.basename(article.origin), article.title, article.body)
     return article
 
