@@ -22,6 +22,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -225,16 +226,25 @@ def ingest_pages(
     on_batch: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
     """`ingest` for pages already read (e.g. fetched from the web by
-    `newsgraph watch`); ErrorRecords among them are stored as errors."""
-    process = processor or _run_pipeline
+    `newsgraph watch`); ErrorRecords among them are stored as errors.
+
+    With an engine (`processor`), the next batch is processed while the
+    current one is written: the workers would otherwise idle through every
+    write (about 30% of ingest time). Writes stay in input order, one
+    transaction per batch, so a killed run still resumes as before."""
     store = open_store(db)
     report = IngestReport()
     started = time.perf_counter()
     try:
         with store.writer_lock("ingest"):  # a second ingest is refused (StoreBusy)
             writer = Writer(store, report)
-            for batch in _batches(items, batch_size):
-                _ingest_batch(store, writer, report, batch, process)
+            batches = (_prepare(store, report, batch) for batch in _batches(items, batch_size))
+            if processor is None:
+                done = ((batch, _process(_run_pipeline, batch)) for batch in batches)
+            else:
+                done = _ahead(processor, _unique(batches))
+            for batch, results in done:
+                _write_batch(store, writer, report, batch, results)
                 if on_batch:
                     on_batch(report)
     finally:
@@ -244,8 +254,15 @@ def ingest_pages(
     return report
 
 
-def _ingest_batch(store: Store, writer: Writer, report: IngestReport, batch: list, process: Processor) -> None:
-    now = _now()
+@dataclass
+class _Batch:
+    read_errors: list[ErrorRecord]
+    fresh: list[tuple[Page, tuple[str, str]]]  # pages to process, with their (origin, sha)
+    skipped: int = 0  # pages dropped as already in an earlier batch of this run
+
+
+def _prepare(store: Store, report: IngestReport, batch: list) -> _Batch:
+    """Split a batch into read errors and the pages not stored yet."""
     read_errors = [item for item in batch if isinstance(item, ErrorRecord)]
     pages = [item for item in batch if isinstance(item, Page)]
     report.pages += len(pages)
@@ -258,14 +275,50 @@ def _ingest_batch(store: Store, writer: Writer, report: IngestReport, batch: lis
         else:
             known.add(key)  # the same page twice in one batch is processed once
             fresh.append((page, key))
-    results = list(process([page for page, _ in fresh])) if fresh else []
-    if len(results) != len(fresh):
-        raise RuntimeError(f"the processor returned {len(results)} records for {len(fresh)} pages")
+    return _Batch(read_errors, fresh)
+
+
+def _unique(batches: Iterator[_Batch]) -> Iterator[_Batch]:
+    """Drop pages an earlier, not yet written batch of this run already holds:
+    with processing ahead of writing, the store cannot tell yet."""
+    seen: set[tuple[str, str]] = set()
+    for batch in batches:
+        kept = [(page, key) for page, key in batch.fresh if key not in seen]
+        seen.update(key for _, key in kept)
+        batch.skipped = len(batch.fresh) - len(kept)
+        batch.fresh = kept
+        yield batch
+
+
+def _process(process: Processor, batch: _Batch) -> list[Article | ErrorRecord]:
+    results = list(process([page for page, _ in batch.fresh])) if batch.fresh else []
+    if len(results) != len(batch.fresh):
+        raise RuntimeError(f"the processor returned {len(results)} records for {len(batch.fresh)} pages")
+    return results
+
+
+def _ahead(process: Processor, batches: Iterator[_Batch]) -> Iterator[tuple[_Batch, list]]:
+    """Yield each batch with its results while the next one is being processed
+    (in a thread: the engine's workers do the work, the thread only waits)."""
+    with ThreadPoolExecutor(1, thread_name_prefix="newsgraph-ahead") as ahead:
+        pending: tuple[_Batch, Future] | None = None
+        for batch in batches:
+            future = ahead.submit(_process, process, batch)
+            if pending:
+                yield pending[0], pending[1].result()
+            pending = batch, future
+        if pending:
+            yield pending[0], pending[1].result()
+
+
+def _write_batch(store: Store, writer: Writer, report: IngestReport, batch: _Batch, results: list) -> None:
+    report.skipped += batch.skipped
+    now = _now()
     with store.transaction():
-        for error in read_errors:
+        for error in batch.read_errors:
             store.add_error(error.origin, error.error, now.isoformat())
             report.errors.append(error)
-        for (page, (origin, sha)), result in zip(fresh, results):
+        for (page, (origin, sha)), result in zip(batch.fresh, results):
             if isinstance(result, ErrorRecord):
                 store.add_error(result.origin, result.error, now.isoformat())
                 store.add_source(origin, sha, None, "error", now.isoformat())

@@ -79,6 +79,28 @@ def test_unchanged_pages_never_reach_the_pipeline(tmp_path, store_url):
         assert store.stats()["latest_articles"] == 4 and store.stats()["articles"] == 5
 
 
+def test_processing_ahead_of_writing_stores_what_the_sequential_run_stores(tmp_path, monkeypatch):
+    """With an engine the next batch is processed while the current one is
+    written; a page repeated in a later batch must still be processed once."""
+    from newsgraph.ingest import ingest_pages
+    from newsgraph.readers import read
+
+    pages = write_pages(tmp_path / "pages", 12)
+    items = list(read([str(pages)])) * 2  # the second copy lands in later batches
+    processed = []
+
+    def spy(batch):
+        processed.extend(batch)
+        return sample_processor(batch)
+
+    ahead = ingest_pages(items, tmp_path / "ahead.db", batch_size=7, processor=spy)
+    monkeypatch.setattr("newsgraph.ingest._run_pipeline", sample_processor)
+    sequential = ingest_pages(items, tmp_path / "sequential.db", batch_size=7)
+    assert len(processed) == 12 and ahead.articles == 12 and ahead.skipped == 12
+    assert (sequential.articles, sequential.skipped) == (12, 12)
+    assert dump(str(tmp_path / "ahead.db")) == dump(str(tmp_path / "sequential.db"))
+
+
 def test_bad_pages_are_recorded_and_the_batch_goes_on(tmp_path, store_url):
     pages = write_pages(tmp_path / "pages", 3)
     (pages / "broken.json").write_text("{not json", encoding="utf-8")
