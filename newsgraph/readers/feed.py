@@ -28,8 +28,12 @@ TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 def read(data: bytes, origin: str) -> Iterator[Page | ErrorRecord]:
     import feedparser
 
-    # A file object, never a str: feedparser fetches a str that looks like a URL.
-    parsed = feedparser.parse(io.BytesIO(CHARREF.sub(_charref, data)), sanitize_html=True, resolve_relative_uris=False)
+    try:
+        # A file object, never a str: feedparser fetches a str that looks like a URL.
+        parsed = feedparser.parse(io.BytesIO(CHARREF.sub(_charref, data)), sanitize_html=True, resolve_relative_uris=False)
+    except Exception as exc:  # noqa: BLE001 - feedparser's loose parser raises on some broken XML (fuzzing: KeyError 'links')
+        yield ErrorRecord(origin, f"unreadable feed: the feed parser failed ({type(exc).__name__}: {exc})")
+        return
     problem = _bozo(parsed)
     if not parsed.entries:
         yield ErrorRecord(origin, f"unreadable feed: {problem}" if problem else "feed has no entries")

@@ -31,6 +31,7 @@ MAX_LEADING_ERRORS = 20
 
 def read_stream(stream: IO[bytes], origin: str) -> Iterator[Page | ErrorRecord]:
     leading_errors = 0
+    number_read = 0
     seen_page = False
     limit = current().max_page_bytes
     for number, line in enumerate(_lines(stream, limit), start=1):
@@ -38,6 +39,7 @@ def read_stream(stream: IO[bytes], origin: str) -> Iterator[Page | ErrorRecord]:
             line = line.removeprefix(b"\xef\xbb\xbf")
         if not line.strip():
             continue
+        number_read += 1
         if len(line.rstrip(b"\r\n")) > limit:
             item = ErrorRecord(f"{origin}#{number}", f"record too large: over {limit} bytes (NEWSGRAPH_MAX_PAGE_BYTES)")
         else:
@@ -49,6 +51,8 @@ def read_stream(stream: IO[bytes], origin: str) -> Iterator[Page | ErrorRecord]:
                 yield ErrorRecord(origin, f"not JSON Lines: the first {MAX_LEADING_ERRORS} records are all bad; stopped reading")
                 return
         yield item
+    if number_read == 0:  # blank lines only: say so rather than yield nothing
+        yield ErrorRecord(origin, "no JSON Lines records: the file holds only blank lines")
 
 
 def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes]:
