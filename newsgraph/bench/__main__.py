@@ -93,8 +93,7 @@ def bench_store(data: Path, runs: int, quick: bool, cache: Path | None, work: Pa
     sizes, window, queries = ([300, 1000, 3000], 300, 30) if quick else ([1000, 10_000, 100_000], 1000, 200)
     sizes = [size for size in sizes if size <= (largest or sizes[-1])] or sizes[:1]
     db = work / f"store-{sizes[-1]}.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    _remove_store(db)
     print(f"ingest up to {sizes[-1]} articles into {db}", file=sys.stderr, flush=True)
     started = time.perf_counter()
     with open_store(db) as store:
@@ -103,6 +102,7 @@ def bench_store(data: Path, runs: int, quick: bool, cache: Path | None, work: Pa
         chosen = search_queries(articles, queries)
         search_runs = [search_latency(store, chosen) for _ in range(runs)]
         stats = store.stats()
+    _remove_store(db)
     return {
         "corpus_articles": len(articles),
         "corpus_note": corpus_note,
@@ -112,6 +112,12 @@ def bench_store(data: Path, runs: int, quick: bool, cache: Path | None, work: Pa
         "search_examples": chosen[:9],
         "store_stats": stats,
     }
+
+
+def _remove_store(db: Path) -> None:
+    """The scratch store: at 100k articles it takes gigabytes."""
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
 def bench_engines(paths: list[str], runs: int) -> dict:

@@ -77,7 +77,9 @@ class LinearChainCRF:
         each window offset (in `self.offsets` order)."""
         import numpy as np
 
-        own, lent = word_block(word, language, self.features)
+        # Uncached: this result is cached instead, and word_block's own cache
+        # (for training) would hold every word's feature strings a second time.
+        own, lent = word_block.__wrapped__(word, language, self.features)
         groups = [own, *(lent[offset] for offset in self.offsets)]
         matrix = np.zeros((len(groups), len(self.labels)), dtype=np.float32)
         for k, attributes in enumerate(groups):
