@@ -39,7 +39,7 @@ def read_stream(stream: IO[bytes], origin: str, size: int | None = None) -> Iter
     from warcio.exceptions import ArchiveLoadFailed
 
     records = ArchiveIterator(stream)
-    count = 0
+    count = results = 0
     end = 0
     gzipped = False
     try:
@@ -53,6 +53,7 @@ def read_stream(stream: IO[bytes], origin: str, size: int | None = None) -> Iter
             page, truncated = _record_page(record)
             end = records.get_record_offset() + records.get_record_length()
             if page is not None:
+                results += 1
                 yield page
             if truncated:
                 yield ErrorRecord(origin, f"truncated WARC: record {count} ({_uri(record)}) is cut short")
@@ -69,6 +70,8 @@ def read_stream(stream: IO[bytes], origin: str, size: int | None = None) -> Iter
     elif size is not None and size - end > (0 if gzipped else 4):
         # uncompressed records end in a blank line that warcio leaves out of their length
         yield ErrorRecord(origin, f"truncated or damaged WARC: {size - end} bytes after record {count} could not be read")
+    elif results == 0:  # say so rather than yield nothing (fuzzing: a damaged WARC-Type)
+        yield ErrorRecord(origin, f"no HTML pages fetched with status 200 among the {count} WARC records")
 
 
 def _record_page(record) -> tuple[Page | ErrorRecord | None, bool]:

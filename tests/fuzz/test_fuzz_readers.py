@@ -5,6 +5,7 @@ ErrorRecord with a reason, and no error is the safety net's "unexpected"
 from __future__ import annotations
 
 import gzip
+import io
 
 import pytest
 from fuzz_inputs import (
@@ -140,3 +141,15 @@ def test_gzip_cut_after_header():
     data = gzip.compress("Київ. ".encode() * 1000)[:12]
     items = check_all(data, "auto", "page.txt.gz")
     assert isinstance(items[0], ErrorRecord)
+
+
+def test_warc_without_pages_says_so():
+    """A WARC of records that are no pages (found by fuzzing as a damaged
+    WARC-Type) gives an error record, not nothing."""
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    writer.write_record(writer.create_warc_record("https://e.com/", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+    (item,) = check_all(buffer.getvalue(), "auto", "crawl.warc")
+    assert isinstance(item, ErrorRecord) and "no HTML pages" in item.error
