@@ -18,6 +18,7 @@ def pipeline_run(run: dict, ru_prefixes: tuple[str, ...]) -> dict:
     """One newsgraph run: throughput overall, per stage and on the Russian pages."""
     pages = run["pages"]
     ru = [p["seconds"] for p in run["per_page"] if p["origin"].startswith(ru_prefixes)]
+    ru_cpu = [p["cpu"] for p in run["per_page"] if p["origin"].startswith(ru_prefixes)]
     return {
         "pages": pages,
         "errors": run["errors"],
@@ -28,6 +29,7 @@ def pipeline_run(run: dict, ru_prefixes: tuple[str, ...]) -> dict:
         "stage_cpu_ms_per_page": {s: round(1000 * run["stage_cpu_seconds"][s] / pages, 2) for s in STAGES},
         "ru_pages": len(ru),
         "ru_pages_per_second": round(len(ru) / sum(ru), 2) if ru else None,
+        "ru_pages_per_cpu_second": round(len(ru) / sum(ru_cpu), 2) if ru else None,
         "peak_rss_mib": run["peak_rss_mib"],
     }
 
@@ -119,15 +121,22 @@ def _pipeline(results: dict) -> list[str]:
     ng_ru = [r["ru_pages_per_second"] for r in runs]
     na = [r["pages_per_second"] for r in nat]
     ratios = [round(a / b, 2) for a, b in zip(ng_ru, na)]
+    ng_cpu = [r["ru_pages_per_cpu_second"] for r in runs]
+    na_cpu = [r["pages_per_cpu_second"] for r in nat]
+    cpu_ratios = [round(a / b, 2) for a, b in zip(ng_cpu, na_cpu)]
     lines += [
         f"The {first['ru_pages']} Russian pages of the same set, in the same run: newsgraph's whole pipeline "
         "(cleaning, language, entities, events; reading excluded) against natasha's NER alone (Segmenter + "
-        "NewsEmbedding + NewsNERTagger, reading excluded), each in a fresh process, runs interleaved.", "",
+        "NewsEmbedding + NewsNERTagger, reading excluded), each in a fresh process, runs interleaved. "
+        "newsgraph runs on one thread; natasha's numpy may use more than one core, so its wall-clock pages/s "
+        "can exceed its pages per CPU-second: the CPU ratio compares the work, the wall ratio the waiting.", "",
         "| figure | median | runs |", "|---|---|---|",
         f"| newsgraph full pipeline, pages/s | {med(ng_ru)} | {_runs(ng_ru)} |",
         f"| natasha NER alone, pages/s | {med(na)} | {_runs(na)} |",
         f"| ratio newsgraph / natasha | **{med(ratios)}** | {_runs(ratios)} |",
-        f"| natasha pages per CPU-second | {med(r['pages_per_cpu_second'] for r in nat)} | |",
+        f"| newsgraph pages per CPU-second | {med(ng_cpu)} | {_runs(ng_cpu)} |",
+        f"| natasha pages per CPU-second | {med(na_cpu)} | {_runs(na_cpu)} |",
+        f"| ratio per CPU-second | **{med(cpu_ratios)}** | {_runs(cpu_ratios)} |",
         f"| natasha peak RSS, MiB | {med(r['peak_rss_mib'] for r in nat)} | |",
         f"| natasha model loading, s | {med(r['load_seconds'] for r in nat)} | |", "",
     ]
@@ -203,8 +212,11 @@ def _targets(results: dict) -> list[str]:
         rows.append(("peak RSS, one process", "< 1 GiB", f"{rss} MiB", rss < TARGETS["rss_mib"]))
         nat = results["pipeline"].get("natasha_runs")
         if nat:
-            ratio = med(a["ru_pages_per_second"] / b["pages_per_second"] for a, b in zip(results["pipeline"]["runs"], nat))
-            rows.append(("newsgraph full pipeline / natasha NER alone", ">= 1", f"{ratio}", ratio >= TARGETS["natasha_ratio"]))
+            pairs = list(zip(results["pipeline"]["runs"], nat))
+            ratio = med(a["ru_pages_per_second"] / b["pages_per_second"] for a, b in pairs)
+            cpu = med(a["ru_pages_per_cpu_second"] / b["pages_per_cpu_second"] for a, b in pairs)
+            rows.append(("newsgraph full pipeline / natasha NER alone (wall; per CPU-second)", ">= 1",
+                         f"{ratio}; {cpu}", ratio >= TARGETS["natasha_ratio"]))
     if "store" in results:
         sizes = results["store"]["sizes"]
         growth = round(sizes[-1]["clustering_ms_per_article"] / sizes[0]["clustering_ms_per_article"], 2)
