@@ -39,9 +39,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from newsgraph import limits
 from newsgraph.ingest import IngestReport, Processor, ingest, ingest_pages
 from newsgraph.model import ErrorRecord, Page
-from newsgraph.readers import MAX_FILE_BYTES
 from newsgraph.readers import feed as feed_reader
 from newsgraph.readers import html as html_reader
 from newsgraph.readers.dates import iso_date
@@ -108,9 +108,10 @@ class Fetcher:
     answers larger than a page can be."""
 
     def __init__(self, host_delay: float = DEFAULT_HOST_DELAY, timeout: float = DEFAULT_TIMEOUT,
-                 max_bytes: int = MAX_FILE_BYTES):
+                 max_bytes: int | None = None):
         self.host_delay = host_delay
-        self.max_bytes = max_bytes
+        # the page limit in force (NEWSGRAPH_MAX_PAGE_BYTES / --max-page-bytes) unless given
+        self.max_bytes = max_bytes or limits.current().max_page_bytes
         self.last_request: dict[str, float] = {}
         self.client = httpx.Client(
             headers={"User-Agent": USER_AGENT}, timeout=httpx.Timeout(timeout), follow_redirects=True,

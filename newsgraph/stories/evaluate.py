@@ -2,6 +2,7 @@
 coarse story labels (no story should mix topics).
 
     python -m newsgraph.stories.evaluate [--entities] [--undated] [--threshold 0.3]
+    python -m newsgraph.stories.evaluate --db bsnlp.db   # a real `newsgraph ingest` of bsnlp-raw/*/raw
 
 Articles are built straight from the corpus files (header: id, language,
 date, URL, then title and text) so that clustering is measured apart from
@@ -92,6 +93,38 @@ def evaluate(data_dir: Path, with_entities: bool, dated: bool, params) -> dict:
     return result
 
 
+def evaluate_store(db: str) -> dict:
+    """Score the stories of a store made by `newsgraph ingest .../bsnlp-raw/*/raw`
+    (the real pipeline), each article labelled by the topic folder of its
+    origin; then recluster a copy and compare."""
+    import shutil
+    import tempfile
+
+    from newsgraph.ingest import recluster
+    from newsgraph.store import open_store
+    from newsgraph.stories.metrics import bcubed
+
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = str(Path(scratch) / "copy.db")
+        shutil.copy(db, copy)
+        store = open_store(copy)
+        topics = {}
+        for row in store.iter_rows("articles"):
+            parts = Path(row["origin"]).parts
+            if CORPUS in parts and row.get("is_latest", True):
+                topics[row["id"]] = parts[parts.index(CORPUS) + 1]
+        online = {a: s for a, s in store.story_assignment().items() if a in topics}
+        result = _scores(store, online, topics, bcubed)
+        again = recluster(store)
+        reclustered = {a: s for a, s in store.story_assignment().items() if a in topics}
+        result["articles"] = len(topics)
+        result["recluster"] = {"adjusted_rand": again.adjusted_rand,
+                               **{k: v for k, v in _scores(store, reclustered, topics, bcubed).items()
+                                  if k in ("bcubed_precision", "bcubed_recall", "stories")}}
+        store.close()
+    return result
+
+
 def _fixed_now():
     """One ingest time for every article, so that runs are reproducible."""
     from datetime import UTC, datetime
@@ -129,7 +162,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threshold", type=float, default=None)
     parser.add_argument("--undated-threshold", type=float, default=None)
     parser.add_argument("--entity-support", type=int, default=None)
+    parser.add_argument("--db", default=None, help="score this SQLite store (a real ingest of bsnlp-raw) instead")
     args = parser.parse_args(argv)
+    if args.db:
+        print(json.dumps(evaluate_store(args.db), indent=2))
+        return
     params = Params()
     if args.threshold is not None:
         params = replace(params, threshold=args.threshold)
