@@ -174,7 +174,8 @@ def _store(store: dict) -> list[str]:
         "## Store: ingest with clustering, and search", "",
         "**This measures storing and clustering, not the pipeline.** The BSNLP raw corpus "
         f"({store['corpus_articles']} articles; {store['corpus_note']}) is replicated with shifted dates and "
-        "fresh ids and written with `ingest_articles` into one fresh SQLite store, grown to each size in turn "
+        "fresh ids (its undated articles in the first copy only: copies of them would be identical texts with no "
+        "time to set them apart) and written with `ingest_articles` into one fresh SQLite store, grown to each size in turn "
         f"(one pass, {store['ingest_seconds']:.0f} s in all). Cost per article over the last articles before each "
         "size (window), all of the write: article, entities, aliases, full-text index, clustering, events.", "",
         "| store size | window | ms/article | of which clustering | median batch ms/article |", "|---|---|---|---|---|",
