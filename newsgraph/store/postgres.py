@@ -28,11 +28,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from newsgraph.model import Article, Entity, Mention, Quote
+from newsgraph.model import Article
 from newsgraph.store import StoreUnavailable
 from newsgraph.store import base
 from newsgraph.store.base import Alias, ArticleRow, Filters, MeetingRow, Store, StoryRow
-from newsgraph.store.sqlite import RANK_WINDOW, UNKNOWN_TS, _json, _meeting, _record, iso
+from newsgraph.store.rows import assemble_article, meeting_rows, quote_rows, read_article_row, to_json
+from newsgraph.store.sqlite import RANK_WINDOW, UNKNOWN_TS, iso
 
 try:
     import psycopg
@@ -275,7 +276,7 @@ class PostgresStore(Store):
                 article.id, article.origin, article.url, article.outlet, article.aggregator, article.language,
                 article.title, article.published, features.ts, features.day, features.date_basis,
                 features.ts if features.date_basis == "published" else None, article.body,
-                _json(list(article.warnings)), version, previous_id, ingested_at,
+                to_json(list(article.warnings)), version, previous_id, ingested_at,
             ),
         )
         # The rest are writes only: pipelined, they cost one round trip
@@ -328,51 +329,23 @@ class PostgresStore(Store):
         )
 
     def _insert_meetings(self, rid: int, article: Article) -> None:
-        for idx, meeting in enumerate(article.meetings):
-            data = _record(meeting)
-            meeting_id = f"{article.id}:{idx}"
-            place = data.get("place")
+        for row, people in meeting_rows(rid, article):
             self._run(
                 "INSERT INTO meetings (id, rid, idx, kind, cameo, date, date_basis, place, planned, data)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                (
-                    meeting_id, rid, idx, data.get("kind"), data.get("cameo"), data.get("date"), data.get("date_basis"),
-                    _json(place) if place is not None else None, int(bool(data.get("planned"))), _json(data),
-                ),
+                row,
             )
             self._many(
                 "INSERT INTO meeting_participants (meeting_id, pos, entity_id, name, role, delegation)"
                 " VALUES (%s, %s, %s, %s, %s, %s)",
-                [
-                    (meeting_id, pos, person.get("id") or None, person.get("name") or "", person.get("role"), delegation)
-                    for delegation, key in ((0, "participants"), (1, "delegation"))
-                    for pos, person in enumerate(_record(p) for p in data.get(key) or [])
-                ],
+                people,
             )
 
     def _insert_quotes(self, rid: int, article: Article) -> None:
-        rows = []
-        for idx, quote in enumerate(article.quotes):
-            data = _record(quote)
-            speaker = data.get("speaker")
-            speaker_id = speaker.get("id") if isinstance(speaker, dict) else None
-            rows.append((
-                f"{article.id}:{idx}", rid, idx, data.get("text") or "", data.get("start") or 0, data.get("end") or 0,
-                speaker_id, _json(speaker) if speaker is not None else None,
-            ))
         self._many(
             'INSERT INTO quotes (id, rid, idx, text, start, "end", speaker_id, speaker)'
             " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            rows,
-        )
-
-    @staticmethod
-    def _article_row(row: dict[str, Any]) -> ArticleRow:
-        return ArticleRow(
-            rid=row["rid"], id=row["id"], origin=row["origin"], ts=row["ts"], day=row["day"],
-            date_basis=row["date_basis"], language=row["language"], outlet=row["outlet"], title=row["title"],
-            version=row["version"], is_latest=bool(row["is_latest"]), story_id=row["story_id"],
-            duplicate_of=row["duplicate_of"], cluster_ts=row["cluster_ts"],
+            quote_rows(rid, article),
         )
 
     def article_row(self, *, rid: int | None = None, article_id: str | None = None) -> ArticleRow | None:
@@ -380,18 +353,18 @@ class PostgresStore(Store):
             row = self._one(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE rid = %s", (rid,))
         else:
             row = self._one(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = %s", (article_id,))
-        return self._article_row(row) if row else None
+        return read_article_row(row) if row else None
 
     def article_rows(self, rids: Iterable[int]) -> dict[int, ArticleRow]:
         rows = self._all(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE rid = ANY(%s)", (list(rids),))
-        return {r["rid"]: self._article_row(r) for r in rows}
+        return {r["rid"]: read_article_row(r) for r in rows}
 
     def latest_at_origin(self, origin: str) -> ArticleRow | None:
         row = self._one(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE origin = %s AND is_latest = 1 ORDER BY version DESC LIMIT 1",
             (origin,),
         )
-        return self._article_row(row) if row else None
+        return read_article_row(row) if row else None
 
     def max_version(self, origin: str) -> int:
         return self._value("SELECT MAX(version) FROM articles WHERE origin = %s", (origin,)) or 0
@@ -404,35 +377,17 @@ class PostgresStore(Store):
         if row is None:
             return None
         rid = row["rid"]
-        entities: dict[str, Entity] = {}
-        for m in self._all(
+        mentions = self._all(
             'SELECT m.entity_id, m.start, m."end", m.text, m.lemma, m.type, e.type AS etype, e.name, e.wikidata,'
             " l.lemma AS elemma FROM mentions m JOIN entities e ON e.id = m.entity_id"
             " LEFT JOIN entity_lemmas l ON l.entity_id = m.entity_id AND l.language = %s"
             ' WHERE m.rid = %s ORDER BY m.start, m."end"',
             (row["language"] or "und", rid),
-        ):
-            entity = entities.get(m["entity_id"])
-            if entity is None:
-                entity = entities[m["entity_id"]] = Entity(
-                    id=m["entity_id"], type=m["etype"], lemma=m["elemma"] or m["lemma"], name=m["name"],
-                    wikidata=m["wikidata"],
-                )
-            entity.mentions.append(Mention(text=m["text"], start=m["start"], end=m["end"], lemma=m["lemma"], type=m["type"]))
-        meetings = [
-            _meeting(json.loads(r["data"])) for r in self._all("SELECT data FROM meetings WHERE rid = %s ORDER BY idx", (rid,))
-        ]
-        quotes = [
-            Quote(text=r["text"], start=r["start"], end=r["end"], speaker=json.loads(r["speaker"]) if r["speaker"] else None)
-            for r in self._all('SELECT text, start, "end", speaker FROM quotes WHERE rid = %s ORDER BY idx', (rid,))
-        ]
-        topics = [r["topic"] for r in self._all("SELECT topic FROM article_topics WHERE rid = %s ORDER BY topic", (rid,))]
-        return Article(
-            id=row["id"], origin=row["origin"], body=row["body"], url=row["url"], outlet=row["outlet"],
-            aggregator=row["aggregator"], language=row["language"], title=row["title"], published=row["published"],
-            entities=list(entities.values()), meetings=meetings, quotes=quotes, topics=topics,
-            warnings=json.loads(row["warnings"]),
         )
+        meetings = self._all("SELECT data FROM meetings WHERE rid = %s ORDER BY idx", (rid,))
+        quotes = self._all('SELECT text, start, "end", speaker FROM quotes WHERE rid = %s ORDER BY idx', (rid,))
+        topics = [r["topic"] for r in self._all("SELECT topic FROM article_topics WHERE rid = %s ORDER BY topic", (rid,))]
+        return assemble_article(row, mentions, meetings, quotes, topics)
 
     def article_entity_ids(self, rid: int) -> list[str]:
         rows = self._all("SELECT entity_id FROM article_entities WHERE rid = %s ORDER BY entity_id", (rid,))
@@ -568,8 +523,8 @@ class PostgresStore(Store):
             " languages = excluded.languages, outlets = excluded.outlets, entities = excluded.entities",
             (
                 story.id, story.title, story.title_article_id, story.first_ts, story.last_ts, int(story.dated),
-                iso(story.first_ts), iso(story.last_ts), story.n_articles, _json(story.languages),
-                _json(story.outlets), _json(story.entities),
+                iso(story.first_ts), iso(story.last_ts), story.n_articles, to_json(story.languages),
+                to_json(story.outlets), to_json(story.entities),
             ),
         )
 
@@ -591,7 +546,7 @@ class PostgresStore(Store):
         rows = self._all(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE story_id = %s AND is_latest = 1 ORDER BY ts, id", (story_id,)
         )
-        return [self._article_row(r) for r in rows]
+        return [read_article_row(r) for r in rows]
 
     def bump_story_entities(self, story_id: str, entity_ids: Iterable[str], ts: float, delta: int) -> None:
         ids = list(entity_ids)
@@ -673,8 +628,8 @@ class PostgresStore(Store):
                 " planned = excluded.planned, n_sources = excluded.n_sources, data = excluded.data",
                 (
                     event_id, date.get("value"), date_ord, kind.get("value"), cameo.get("value"),
-                    _json(place["value"]) if place.get("value") is not None else None, int(bool(merged.get("planned"))),
-                    len(merged.get("sources") or []), _json(merged),
+                    to_json(place["value"]) if place.get("value") is not None else None, int(bool(merged.get("planned"))),
+                    len(merged.get("sources") or []), to_json(merged),
                 ),
             )
             self._run("DELETE FROM event_participants WHERE event_id = %s", (event_id,))

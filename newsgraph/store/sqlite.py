@@ -11,13 +11,13 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, is_dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newsgraph.model import Article, Entity, Meeting, Mention, Participant, Quote
+from newsgraph.model import Article
 from newsgraph.store.base import Alias, ArticleRow, Filters, MeetingRow, Store, StoreBusy, StoryRow
+from newsgraph.store.rows import assemble_article, meeting_rows, quote_rows, read_article_row, to_json
 
 try:
     import fcntl
@@ -39,17 +39,6 @@ UNKNOWN_TS = -1e15  # postings of articles whose time is unknown
 
 def iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _record(value: Any) -> dict[str, Any]:
-    """A stage record (dataclass or dict) as a plain dict, read defensively."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
-    return dict(value) if isinstance(value, dict) else {}
 
 
 def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
@@ -229,7 +218,7 @@ class SQLiteStore(Store):
                 article.id, article.origin, article.url, article.outlet, article.aggregator, article.language,
                 article.title, article.published, features.ts, features.day, features.date_basis,
                 features.ts if features.date_basis == "published" else None, article.body,
-                _json(list(article.warnings)), version, previous_id, ingested_at,
+                to_json(list(article.warnings)), version, previous_id, ingested_at,
             ),
         )
         rid = cur.lastrowid
@@ -275,47 +264,22 @@ class SQLiteStore(Store):
         )
 
     def _insert_meetings(self, rid: int, article: Article) -> None:
-        for idx, meeting in enumerate(article.meetings):
-            data = _record(meeting)
-            meeting_id = f"{article.id}:{idx}"
-            place = data.get("place")
+        for row, people in meeting_rows(rid, article):
             self.db.execute(
                 "INSERT INTO meetings (id, rid, idx, kind, cameo, date, date_basis, place, planned, data)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    meeting_id, rid, idx, data.get("kind"), data.get("cameo"), data.get("date"), data.get("date_basis"),
-                    _json(place) if place is not None else None, int(bool(data.get("planned"))), _json(data),
-                ),
+                row,
             )
-            for delegation, key in ((0, "participants"), (1, "delegation")):
-                for pos, person in enumerate(data.get(key) or []):
-                    person = _record(person)
-                    self.db.execute(
-                        "INSERT INTO meeting_participants (meeting_id, pos, entity_id, name, role, delegation)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
-                        (meeting_id, pos, person.get("id") or None, person.get("name") or "", person.get("role"), delegation),
-                    )
+            self.db.executemany(
+                "INSERT INTO meeting_participants (meeting_id, pos, entity_id, name, role, delegation)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                people,
+            )
 
     def _insert_quotes(self, rid: int, article: Article) -> None:
-        for idx, quote in enumerate(article.quotes):
-            data = _record(quote)
-            speaker = data.get("speaker")
-            speaker_id = speaker.get("id") if isinstance(speaker, dict) else None
-            self.db.execute(
-                "INSERT INTO quotes (id, rid, idx, text, start, end, speaker_id, speaker) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    f"{article.id}:{idx}", rid, idx, data.get("text") or "", data.get("start") or 0, data.get("end") or 0,
-                    speaker_id, _json(speaker) if speaker is not None else None,
-                ),
-            )
-
-    @staticmethod
-    def _article_row(row: sqlite3.Row) -> ArticleRow:
-        return ArticleRow(
-            rid=row["rid"], id=row["id"], origin=row["origin"], ts=row["ts"], day=row["day"],
-            date_basis=row["date_basis"], language=row["language"], outlet=row["outlet"], title=row["title"],
-            version=row["version"], is_latest=bool(row["is_latest"]), story_id=row["story_id"],
-            duplicate_of=row["duplicate_of"], cluster_ts=row["cluster_ts"],
+        self.db.executemany(
+            "INSERT INTO quotes (id, rid, idx, text, start, end, speaker_id, speaker) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            quote_rows(rid, article),
         )
 
     def article_row(self, *, rid: int | None = None, article_id: str | None = None) -> ArticleRow | None:
@@ -323,7 +287,7 @@ class SQLiteStore(Store):
             row = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE rid = ?", (rid,)).fetchone()
         else:
             row = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return self._article_row(row) if row else None
+        return read_article_row(row) if row else None
 
     def article_rows(self, rids: Iterable[int]) -> dict[int, ArticleRow]:
         found: dict[int, ArticleRow] = {}
@@ -331,7 +295,7 @@ class SQLiteStore(Store):
             for row in self.db.execute(
                 f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE rid IN ({_marks(len(chunk))})", chunk
             ):
-                found[row["rid"]] = self._article_row(row)
+                found[row["rid"]] = read_article_row(row)
         return found
 
     def latest_at_origin(self, origin: str) -> ArticleRow | None:
@@ -339,7 +303,7 @@ class SQLiteStore(Store):
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE origin = ? AND is_latest = 1 ORDER BY version DESC LIMIT 1",
             (origin,),
         ).fetchone()
-        return self._article_row(row) if row else None
+        return read_article_row(row) if row else None
 
     def max_version(self, origin: str) -> int:
         row = self.db.execute("SELECT MAX(version) FROM articles WHERE origin = ?", (origin,)).fetchone()
@@ -353,36 +317,17 @@ class SQLiteStore(Store):
         if row is None:
             return None
         rid = row["rid"]
-        entities: dict[str, Entity] = {}
-        for m in self.db.execute(
+        mentions = self.db.execute(
             "SELECT m.*, e.type AS etype, e.name, e.wikidata, l.lemma AS elemma FROM mentions m"
             " JOIN entities e ON e.id = m.entity_id"
             " LEFT JOIN entity_lemmas l ON l.entity_id = m.entity_id AND l.language = ?"
             " WHERE m.rid = ? ORDER BY m.start, m.end",
             (row["language"] or "und", rid),
-        ):
-            entity = entities.get(m["entity_id"])
-            if entity is None:
-                entity = entities[m["entity_id"]] = Entity(
-                    id=m["entity_id"], type=m["etype"], lemma=m["elemma"] or m["lemma"], name=m["name"],
-                    wikidata=m["wikidata"],
-                )
-            entity.mentions.append(Mention(text=m["text"], start=m["start"], end=m["end"], lemma=m["lemma"], type=m["type"]))
-        meetings = [
-            _meeting(json.loads(r["data"]))
-            for r in self.db.execute("SELECT data FROM meetings WHERE rid = ? ORDER BY idx", (rid,))
-        ]
-        quotes = [
-            Quote(text=r["text"], start=r["start"], end=r["end"], speaker=json.loads(r["speaker"]) if r["speaker"] else None)
-            for r in self.db.execute("SELECT * FROM quotes WHERE rid = ? ORDER BY idx", (rid,))
-        ]
-        topics = [r[0] for r in self.db.execute("SELECT topic FROM article_topics WHERE rid = ? ORDER BY topic", (rid,))]
-        return Article(
-            id=row["id"], origin=row["origin"], body=row["body"], url=row["url"], outlet=row["outlet"],
-            aggregator=row["aggregator"], language=row["language"], title=row["title"], published=row["published"],
-            entities=list(entities.values()), meetings=meetings, quotes=quotes, topics=topics,
-            warnings=json.loads(row["warnings"]),
         )
+        meetings = self.db.execute("SELECT data FROM meetings WHERE rid = ? ORDER BY idx", (rid,))
+        quotes = self.db.execute("SELECT * FROM quotes WHERE rid = ? ORDER BY idx", (rid,)).fetchall()
+        topics = [r[0] for r in self.db.execute("SELECT topic FROM article_topics WHERE rid = ? ORDER BY topic", (rid,))]
+        return assemble_article(row, mentions.fetchall(), meetings.fetchall(), quotes, topics)
 
     def article_entity_ids(self, rid: int) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT entity_id FROM article_entities WHERE rid = ? ORDER BY entity_id", (rid,))]
@@ -512,8 +457,8 @@ class SQLiteStore(Store):
             " languages = excluded.languages, outlets = excluded.outlets, entities = excluded.entities",
             (
                 story.id, story.title, story.title_article_id, story.first_ts, story.last_ts, int(story.dated),
-                iso(story.first_ts), iso(story.last_ts), story.n_articles, _json(story.languages),
-                _json(story.outlets), _json(story.entities),
+                iso(story.first_ts), iso(story.last_ts), story.n_articles, to_json(story.languages),
+                to_json(story.outlets), to_json(story.entities),
             ),
         )
 
@@ -534,7 +479,7 @@ class SQLiteStore(Store):
         rows = self.db.execute(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE story_id = ? AND is_latest = 1 ORDER BY ts, id", (story_id,)
         )
-        return [self._article_row(r) for r in rows]
+        return [read_article_row(r) for r in rows]
 
     def bump_story_entities(self, story_id: str, entity_ids: Iterable[str], ts: float, delta: int) -> None:
         ids = list(entity_ids)
@@ -617,8 +562,8 @@ class SQLiteStore(Store):
             " planned = excluded.planned, n_sources = excluded.n_sources, data = excluded.data",
             (
                 event_id, date.get("value"), date_ord, kind.get("value"), cameo.get("value"),
-                _json(place["value"]) if place.get("value") is not None else None, int(bool(merged.get("planned"))),
-                len(merged.get("sources") or []), _json(merged),
+                to_json(place["value"]) if place.get("value") is not None else None, int(bool(merged.get("planned"))),
+                len(merged.get("sources") or []), to_json(merged),
             ),
         )
         self.db.execute("DELETE FROM event_participants WHERE event_id = ?", (event_id,))
@@ -785,23 +730,3 @@ class SQLiteStore(Store):
         ).fetchone()[0]
         return counts
 
-
-def _meeting(data: dict[str, Any]) -> Meeting:
-    """A Meeting from its stored dict; fields the dataclass does not (yet)
-    have are dropped, missing ones take their defaults."""
-    known = set(Meeting.__dataclass_fields__)
-    values = {k: v for k, v in data.items() if k in known}
-    values["participants"] = [_participant(p) for p in values.get("participants") or []]
-    values["delegation"] = [_participant(p) for p in values.get("delegation") or []]
-    values["evidence"] = [tuple(e) for e in values.get("evidence") or []]
-    values.setdefault("kind", "")
-    values.setdefault("cameo", "")
-    return Meeting(**values)
-
-
-def _participant(data: dict[str, Any]) -> Participant:
-    known = set(Participant.__dataclass_fields__)
-    values = {k: v for k, v in data.items() if k in known}
-    values.setdefault("id", "")
-    values.setdefault("name", "")
-    return Participant(**values)
