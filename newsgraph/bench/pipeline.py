@@ -99,9 +99,14 @@ def run_newsgraph(paths: list[str], input_format: str = "text") -> dict:
             errors += 1
             continue
         per_page.append({"origin": item.origin, "seconds": time.perf_counter() - before, "cpu": time.process_time() - before_cpu})
+    return _report(per_page, load, started, clock, errors=errors)
+
+
+def _report(per_page: list[dict], load: float, started: float, clock: Clock, **counts: int) -> dict:
+    """What a run of either system returns: pages, its own counts, times, memory."""
     return {
         "pages": len(per_page),
-        "errors": errors,
+        **counts,
         "load_seconds": round(load, 3),
         "seconds": round(time.perf_counter() - started, 3),
         **clock.summary(),
@@ -148,15 +153,7 @@ def run_natasha(paths: list[str]) -> dict:
         before, before_cpu = time.perf_counter(), time.process_time()
         spans += clock.time("ner", tag, item.text)
         per_page.append({"origin": item.origin, "seconds": time.perf_counter() - before, "cpu": time.process_time() - before_cpu})
-    return {
-        "pages": len(per_page),
-        "spans": spans,
-        "load_seconds": round(load, 3),
-        "seconds": round(time.perf_counter() - started, 3),
-        **clock.summary(),
-        "peak_rss_mib": peak_rss_mib(),
-        "per_page": per_page,
-    }
+    return _report(per_page, load, started, clock, spans=spans)
 
 
 def main(argv: list[str] | None = None) -> None:
