@@ -73,6 +73,8 @@ class Meeting:
     date_basis: str | None = None
     topics: list[str] = field(default_factory=list)
     planned: bool = False
+    # happened | planned | negated | cancelled; the last three have planned=True
+    status: str = "happened"
 
 
 @dataclass

@@ -146,8 +146,10 @@ def test_russian_phone_call_anaphora_joins_previous_meeting():
 
 def test_negated_and_future_meetings():
     people = [SYBIHA, RUBIO]
+    # A negated or cancelled meeting is kept, marked planned, with its status.
     negated = analyse_article(make_article("Сибіга не зустрічався з Рубіо.", people=people))
-    assert negated.meetings == []
+    assert [(m.planned, m.status) for m in negated.meetings] == [(True, "negated")]
+    assert ids(negated.meetings[0]) == {"sybiha", "rubio"}
 
     future = analyse_article(
         make_article("Сибіга зустрінеться з Рубіо наступного тижня.", people=people, published="2025-05-20T10:00:00+03:00")
@@ -156,10 +158,10 @@ def test_negated_and_future_meetings():
     assert all(m.date is None for m in future.meetings)
 
     planned = analyse_article(make_article("Сибіга планує зустрітися з Рубіо у Вашингтоні.", people=people, places=[WASHINGTON]))
-    assert [m.planned for m in planned.meetings] == [True]
+    assert [(m.planned, m.status) for m in planned.meetings] == [(True, "planned")]
 
     cancelled = analyse_article(make_article("Зустріч Сибіги з Рубіо скасували.", people=people))
-    assert cancelled.meetings == []
+    assert [(m.planned, m.status) for m in cancelled.meetings] == [(True, "cancelled")]
 
 
 def test_english_meetings():
@@ -401,8 +403,10 @@ def test_russian_constructions(sentence, expected):
     ],
 )
 def test_russian_non_meetings(sentence):
+    """None of these reports a meeting that happened (a negated one is kept as planned)."""
     art = analyse_article(make_article(sentence, people=RU_PEOPLE + [("lavrov", "Сергей Лавров", ["Лавров"])], places=RU_PLACES, lang="ru"))
-    assert [m for m in art.meetings if len(m.participants) >= 2] == []
+    assert [m for m in art.meetings if len(m.participants) >= 2 and not m.planned] == []
+    assert all(m.status != "happened" for m in art.meetings if len(m.participants) >= 2)
 
 
 def test_role_subject_resolves_to_the_person_the_article_is_about():
@@ -516,3 +520,59 @@ def test_audience_with_host_and_meeting_as_setting_of_a_result():
     assert [ids(m) for m in audience.meetings] == [{"merkel", "obama"}]
     result = analyse_article(make_article("По итогам встречи Путин заверил Обаму в поддержке.", people=people, lang="ru"))
     assert [ids(m) for m in result.meetings] == [{"putin", "obama"}]
+
+
+def test_counterpart_named_by_role_resolves_to_the_holder_of_that_role():
+    # uk: the role names a country; the person holding it is named in another sentence.
+    people = [("fidan", "Хакан Фідан", ["Хакан Фідан", "Фідан"]), SYBIHA]
+    places = [("turkey", "Туреччина", ["Туреччини"]), ("ankara", "Анкара", ["Анкари"])]
+    art = analyse_article(make_article(
+        "Міністр закордонних справ Туреччини Хакан Фідан прибув до Анкари. Сибіга провів переговори з главою МЗС Туреччини.",
+        people=people, places=places))
+    assert [ids(m) for m in art.meetings if len(m.participants) > 1] == [{"sybiha", "fidan"}]
+    # ru: "главой государства" with one president in the article.
+    people = [("tokaev", "Касым-Жомарт Токаев", ["Касым-Жомарт Токаев"]), ("mishustin", "Михаил Мишустин", ["Мишустин"])]
+    art = analyse_article(make_article(
+        "Мишустин обсудил тарифы на совещании с главой государства. Президент Казахстана Касым-Жомарт Токаев поддержал план.",
+        people=people, places=[("kz", "Казахстан", ["Казахстана"])], lang="ru"))
+    assert [ids(m) for m in art.meetings] == [{"mishustin", "tokaev"}]
+
+
+def test_role_counterpart_of_another_country_or_two_holders_stays_unresolved():
+    people = [("fidan", "Хакан Фідан", ["Хакан Фідан"]), SYBIHA]
+    places = [("turkey", "Туреччина", ["Туреччини"]), ("poland", "Польща", ["Польщі"])]
+    art = analyse_article(make_article(
+        "Міністр закордонних справ Туреччини Хакан Фідан виступив у парламенті. Сибіга зустрівся з главою МЗС Польщі.",
+        people=people, places=places))
+    assert [m for m in art.meetings if len(m.participants) > 1] == []
+    people = [("a", "Ілон Маск", ["Ілон Маск"]), ("b", "Марк Цукерберг", ["Марк Цукерберг"]), ("c", "Сем Альтман", ["Альтман"])]
+    art = analyse_article(make_article(
+        "Директор Tesla Ілон Маск і директор Meta Марк Цукерберг виступили. Альтман зустрівся з директором.", people=people))
+    assert [m for m in art.meetings if len(m.participants) > 1] == []
+
+
+def test_two_meetings_in_one_sentence_with_the_verb_left_out():
+    people = [("lavrov", "Сергей Лавров", ["Лавров"]), ("wang", "Ван И", ["Ван И"]), ("belousov", "Андрей Белоусов", ["Белоусов"]), ("dong", "Дун Цзюнь", ["Дун Цзюнем"])]
+    art = analyse_article(make_article("Лавров встретился с Ван И, а Белоусов — с Дун Цзюнем.", people=people, lang="ru"))
+    assert [ids(m) for m in art.meetings] == [{"lavrov", "wang"}, {"belousov", "dong"}]
+    people = [SYBIHA, RUBIO, ("umerov", "Рустем Умєров", ["Умєров"]), ("hegseth", "Піт Гегсет", ["Гегсетом"])]
+    art = analyse_article(make_article("Сибіга провів переговори з Рубіо, а Умєров – з Гегсетом.", people=people))
+    assert [ids(m) for m in art.meetings] == [{"sybiha", "rubio"}, {"umerov", "hegseth"}]
+
+
+def test_host_verb_with_a_pronoun_guest_from_the_sentence_before():
+    people = [("tusk", "Дональд Туск", ["Дональд Туск"]), ("zelensky", "Володимир Зеленський", ["Володимир Зеленський"])]
+    art = analyse_article(make_article(
+        "Прем'єр-міністр Польщі Дональд Туск прибув до Києва. Його прийняв президент України Володимир Зеленський.",
+        people=people, places=[("kyiv", "Київ", ["Києва"]), ("poland", "Польща", ["Польщі"]), ("ua", "Україна", ["України"])]))
+    assert [ids(m) for m in art.meetings] == [{"tusk", "zelensky"}]
+    people = [("orban", "Виктор Орбан", ["Виктор Орбан"]), ("putin", "Владимир Путин", ["Владимир Путин"])]
+    art = analyse_article(make_article(
+        "Виктор Орбан прилетел в Москву. Его принял Владимир Путин.",
+        people=people, places=[("moscow", "Москва", ["Москву"])], lang="ru"))
+    assert [ids(m) for m in art.meetings] == [{"orban", "putin"}]
+
+
+def test_meeting_noun_cancelled_after_its_owners():
+    art = analyse_article(make_article("Встреча Путина и Саркози в Москве была отменена.", people=RU_PEOPLE, places=RU_PLACES, lang="ru"))
+    assert [(ids(m), m.status) for m in art.meetings] == [({"putin", "sarkozy"}, "cancelled")]

@@ -109,7 +109,9 @@ def modality(doc: Doc, i: int, trigger: Trigger, c0: int, c1: int, mk: Markers) 
     for k in range(max(c0, i - reach), min(c1, i + 3 if trigger.cls == "noun" else i)):
         if k != i and doc.lemmas[k] in mk.negation and not (k + 1 < c1 and doc.lemmas[k + 1] in mk.negation_exceptions):
             return "negated"
-    for k in range(lo, hi):
+    # "Зустріч Путіна і Байдена була скасована": the predicate of a meeting
+    # noun may stand after its owners.
+    for k in range(lo, min(c1, i + 2 * MODALITY_WINDOW + 1) if trigger.cls == "noun" else hi):
         if doc.lemmas[k] in mk.cancelled or doc.words[k].lower() in mk.cancelled:
             return "cancelled"
     markers_found = any(_marker(doc, k, i, mk) for k in range(lo, min(hi, i + 3)))

@@ -86,6 +86,7 @@ class Markers:
     possessive_prepositions: frozenset[str] = frozenset()
     copula: frozenset[str] = frozenset()
     occur_verbs: frozenset[str] = frozenset()
+    gap_conjunctions: frozenset[str] = frozenset()
 
 
 @cache
@@ -141,6 +142,7 @@ def markers(lang: str) -> Markers:
         possessive_prepositions=word_set(m.get("possessive_prepositions"), lang),
         copula=word_set(m.get("copula"), lang),
         occur_verbs=word_set(m.get("occur_verbs"), lang),
+        gap_conjunctions=word_set(m.get("gap_conjunctions"), lang),
     )
 
 

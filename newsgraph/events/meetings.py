@@ -50,14 +50,15 @@ from newsgraph.events.clauses import (
     verb_tense,
 )
 from newsgraph.events.dates import publication_date
-from newsgraph.events.lexicon import Markers, Trigger, cameo_codes, load, markers, modifiers, triggers
-from newsgraph.events.roles import RoleFact, country_of_entity, find_role, is_preposition, participant_role, resolve_role, role_reference, walk_back
+from newsgraph.events.lexicon import Markers, Trigger, adjective_country, cameo_codes, load, markers, modifiers, triggers
+from newsgraph.events.roles import MAX_ROLE_TOKENS, RoleFact, country_of_entity, find_role, is_preposition, participant_role, resolve_role, role_reference, role_tokens, walk_back
 from newsgraph.events.text import Doc, MentionRef
 from newsgraph.model import Meeting, Participant
 from newsgraph.morph import lemma, parses
 
 KIND_PRIORITY = {"phone_call": 3, "talks": 2, "visit": 1, "meeting": 0}
 OWNER_GAP = 2
+DASHES = frozenset("—–-")
 
 
 @dataclass
@@ -74,6 +75,7 @@ class Draft:
     from_title: bool = False
     trigger_char: int = -1
     context: list[tuple[int, int]] = field(default_factory=list)
+    status: str = "happened"  # happened | planned | negated | cancelled (the last three are `planned`)
 
     @property
     def ids(self) -> frozenset[str]:
@@ -163,6 +165,7 @@ class Reader:
         # organisation inside one ("глава ОАО «Газпром» Алексей Миллер") is
         # that person's employer, not a side of the meeting.
         self.role_spans = [f.tokens for f in facts if 0 <= f.person.w0 < len(doc.words) and doc.mention(f.person.w0) is f.person]
+        self._gapped: list[Draft] = []  # second meetings of a sentence with a left-out verb
 
     def drafts(self) -> list[Draft]:
         table = triggers(self.doc.lang)
@@ -177,7 +180,25 @@ class Reader:
                 draft = self.analyse(i, trigger)
             if draft is not None:
                 found.append(draft)
+                found += self._gapped
+            self._gapped = []
         return found
+
+    def _gap(self, i: int, c1: int) -> tuple[int, list[MentionRef], list[MentionRef]] | None:
+        """"Лавров встретился с Ван И, а Шойгу — с Дун Цзюнем": after ", а" a
+        second pair of sides whose verb a dash stands for. (The comma, the
+        new subjects, their counterparts) or None."""
+        doc, mk = self.doc, self.mk
+        for j in range(i + 1, c1 - 3):
+            if doc.words[j] != "," or doc.lemmas[j + 1] not in mk.gap_conjunctions:
+                continue
+            dash = next((k for k in range(j + 2, min(c1, j + 12)) if doc.words[k] in DASHES), None)
+            if dash is None:
+                return None
+            subjects = [r for r in people_in(doc, j + 2, dash) if maybe_case(doc, r, "nomn")]
+            others = [r for r in people_in(doc, dash + 1, c1) if self.governors.of(r)[0] == "with"]
+            return (j, subjects, others) if subjects and others else None
+        return None
 
     def passive_host(self, i: int, trigger: Trigger) -> Draft | None:
         """"Лавров був прийнятий Путіним", "Лавров был принят Путиным": the
@@ -202,16 +223,20 @@ class Reader:
         planned = any(doc.lemmas[k] in mk.future or verb_tense(doc, k) == "futr" for k in range(max(c0, i - 3), i) if is_verb_token(doc, k) or doc.lemmas[k] in mk.future)
         place = _place(doc, i, trigger, c0, c1, mk)
         entities = unique([r.entity for r in hosts] + [r.entity for r in guests])
-        return Draft(entities, 1, "visit", "host", planned, [doc.sentence_of[i]], place.entity if place else None, trigger_char=doc.starts[i])
+        status = "planned" if planned else "happened"
+        return Draft(entities, 1, "visit", "host", planned, [doc.sentence_of[i]], place.entity if place else None, trigger_char=doc.starts[i], status=status)
 
     def analyse(self, i: int, trigger: Trigger) -> Draft | None:
         """The meeting draft stated around trigger token i, or None."""
         doc, mk = self.doc, self.mk
         c0, c1 = clause(doc, i, mk)
+        gap = self._gap(i, c1) if doc.lang in ("uk", "ru") else None
+        if gap is not None:
+            c1 = gap[0]
         self._trigger = i
+        # Negated and cancelled meetings are kept, marked planned with their
+        # status: "X refused to meet Y" is news too, and FactRuEval annotates them.
         mode = modality(doc, i, trigger, c0, c1, mk)
-        if mode in ("negated", "cancelled"):
-            return None
         subjects, others, after, companions = [], [], [], []
         # Organisations take part only in a meeting the clause reports as an
         # event, not in a process named in passing ("позиція на переговорах з
@@ -256,10 +281,20 @@ class Reader:
             # the person greeted or told is the counterpart.
             free = [r for r in people_in(doc, c0, c1) if r not in subjects and self.governors.of(r)[0] == "free" and self._addressed(r)]
             objects = [r for r in free if not maybe_case(doc, r, "nomn") and (maybe_case(doc, r, "accs") or maybe_case(doc, r, "datv"))][:1]
+        if not objects:
+            named = frozenset(r.id for r in people_in(doc, c0, c1))
+            others += [r for r in self._role_counterparts(i, c0, c1, named) if r not in others]
         if not others and not objects and self._group_counterpart(c0, c1):
             # "X і Y зустрілися з журналістами", "переговори з ЄС": a group or
             # a body is the other side, not a person.
             return None
+        if trigger.cls == "host" and not subjects:
+            # "Його прийняв президент X": the guest is whom the sentence
+            # before is about, the name after the verb the host.
+            guest = self._pronoun_guest(i, c0)
+            hosts = [r for r in after if maybe_case(doc, r, "nomn")][:1]
+            if guest is not None and hosts and guest.id != hosts[0].id:
+                subjects, objects = hosts, [guest]
         if trigger.cls == "host" and not objects:
             return None
         anaphoric = False
@@ -280,12 +315,13 @@ class Reader:
             subjects=n_subjects,
             kind=_kind(doc, i, trigger, c0, c1),
             cls=trigger.cls,
-            planned=mode == "planned",
+            planned=mode != "happened",
             evidence=[doc.sentence_of[i]],
             place=place.entity if place else None,
             splittable=n_subjects == 1 and len(entities) - 1 >= 2,
             anaphoric=anaphoric,
             trigger_char=doc.starts[i],
+            status=mode,
         )
         if trigger.kind == "visit" and trigger.cls in ("visit", "transitive") and not others and not objects:
             # Travellers with no named host: one traveller is a lone visit
@@ -294,9 +330,74 @@ class Reader:
             draft.participants = entities[:1] if len(entities) == 1 and place is not None else []
             draft.splittable = False
             return draft if draft.participants else None
+        if gap is not None and (len(entities) >= 2 or anaphoric):
+            sides = unique([r.entity for r in gap[1]] + [r.entity for r in gap[2]])
+            self._gapped.append(Draft(sides, len(unique([r.entity for r in gap[1]])), draft.kind, draft.cls, draft.planned, list(draft.evidence), trigger_char=draft.trigger_char, status=mode))
         if len(entities) >= 2 or anaphoric:
             return draft
         return None
+
+    def _pronoun_guest(self, i: int, c0: int) -> MentionRef | None:
+        """The person an object pronoun right before a host verb stands for
+        ("Його прийняв", "Его принял"): the last subject before the sentence."""
+        doc, mk = self.doc, self.mk
+        for k in range(max(c0, i - 2), i):
+            word = doc.words[k].lower()
+            if word not in mk.pronouns and any(n in mk.pronouns and {"NPRO", "accs"} <= g for n, g in parses(word, doc.lang)):
+                return self._previous_subject(doc.sentences[doc.sentence_of[i]][0], fallback=False, reach=1)
+        return None
+
+    def _role_counterparts(self, i: int, c0: int, c1: int, named: frozenset[str]) -> list[MentionRef]:
+        """"зустрівся з прем'єр-міністром Туреччини", "с главой МИД Китая": a
+        counterpart named only by role is the person of the article who holds
+        that role (a role fact with the same canonical role or head word and,
+        when the phrase names one, the same country or organisation); nobody
+        when the article names no such person or several."""
+        doc, mk = self.doc, self.mk
+        found = []
+        for k in range(c0, c1 - 1):
+            if doc.lemmas[k] not in mk.counterpart_prepositions or doc.mention(k + 1) is not None:
+                continue
+            if (doc.lang in ("uk", "ru") and not maybe_case_word(doc, k + 1, "ablt")) or not self._attached(k, i):
+                continue
+            reference = role_reference(doc, k + 1, c1)
+            if reference is None:
+                continue
+            places, countries = self._role_scope(k + 1, c1)
+            head, canonical = reference
+            people = {
+                f.person.id: f.person
+                for f in self.facts
+                if f.person.id not in named
+                and ((canonical and f.canonical == canonical) or f.head == head)
+                and (not places and not countries or (f.org and f.org["id"] in places) or f.country in countries)
+            }
+            if len(people) == 1:
+                found += people.values()
+        return found
+
+    def _role_scope(self, a: int, c1: int) -> tuple[set[str], set[str]]:
+        """Ids of the places and organisations a role phrase starting at token
+        a names, and their countries ("главой МИД Китая", "турецьким прем'єром")."""
+        doc = self.doc
+        places: set[str] = set()
+        countries: set[str] = set()
+        k = a
+        while k < c1 and k - a < MAX_ROLE_TOKENS:
+            ref = doc.mention(k)
+            if ref is not None:
+                if ref.type not in ("LOC", "ORG"):
+                    break
+                places.add(ref.id)
+                countries.add(country_of_entity(ref.entity))
+                k = ref.w1
+                continue
+            if not role_tokens(doc, k, self.mk):
+                break
+            countries.add(adjective_country(doc.lemmas[k]))
+            k += 1
+        countries.discard(None)
+        return places, countries
 
     def _actors(self, c0: int, c1: int) -> list[MentionRef]:
         """The people of a clause and the organisations that can be a side of
@@ -813,17 +914,17 @@ def resolve_anaphora(drafts: list[Draft]) -> list[Draft]:
                 records.append(draft)
             continue
         named = draft.ids
-        previous = next((r for r in reversed(records) if named <= r.ids and r.planned == draft.planned), None)
+        previous = next((r for r in reversed(records) if named <= r.ids and r.status == draft.status), None)
         if previous is None:
             continue
         if draft.kind == "phone_call" and previous.kind != "phone_call":
             # "Вчора президенти провели телефонну розмову": another event of the same people.
-            records.append(Draft(list(previous.participants), previous.subjects, draft.kind, draft.cls, draft.planned, list(draft.evidence), draft.place, trigger_char=draft.trigger_char))
+            records.append(Draft(list(previous.participants), previous.subjects, draft.kind, draft.cls, draft.planned, list(draft.evidence), draft.place, trigger_char=draft.trigger_char, status=draft.status))
             continue
         subject = previous.participants[: previous.subjects]
         extra = [e for e in draft.participants if e.id not in {s.id for s in subject}]
         if named and previous.splittable and named != previous.ids and extra:
-            records.append(Draft(subject + extra, len(subject), draft.kind, draft.cls, draft.planned, list(draft.evidence), draft.place, trigger_char=draft.trigger_char))
+            records.append(Draft(subject + extra, len(subject), draft.kind, draft.cls, draft.planned, list(draft.evidence), draft.place, trigger_char=draft.trigger_char, status=draft.status))
         else:
             _absorb(previous, draft)
     return records
@@ -837,7 +938,7 @@ def split_lists(records: list[Draft]) -> list[Draft]:
         if record.splittable and any(2 <= len(o.ids) and o.ids < record.ids for o in records if o is not record):
             subject = record.participants[: record.subjects]
             for other in record.participants[record.subjects :]:
-                piece = Draft(subject + [other], len(subject), record.kind, record.cls, record.planned, list(record.evidence), record.place, from_title=record.from_title, trigger_char=record.trigger_char)
+                piece = Draft(subject + [other], len(subject), record.kind, record.cls, record.planned, list(record.evidence), record.place, from_title=record.from_title, trigger_char=record.trigger_char, status=record.status)
                 result.append(piece)
         else:
             result.append(record)
@@ -845,7 +946,7 @@ def split_lists(records: list[Draft]) -> list[Draft]:
 
 
 def _compatible(a: Draft, b: Draft) -> bool:
-    if a.planned != b.planned:
+    if a.status != b.status:
         return False
     if (a.kind == "phone_call") != (b.kind == "phone_call") and not set(a.evidence) & set(b.evidence):
         return False  # a call and an in-person meeting of the same people are two events
@@ -878,7 +979,7 @@ def merge_title(records: list[Draft], title_drafts: list[Draft]) -> list[Draft]:
     for title in title_drafts:
         title.from_title = True
         title.evidence = []
-        related = [r for r in records if r.planned == title.planned and (r.ids <= title.ids or title.ids <= r.ids) and len(r.ids & title.ids) >= 2]
+        related = [r for r in records if r.status == title.status and (r.ids <= title.ids or title.ids <= r.ids) and len(r.ids & title.ids) >= 2]
         if related:
             for record in related:
                 if record.place is None or (title.place is not None and record.place.id == title.place.id):
@@ -1036,6 +1137,7 @@ def extract_meetings(doc: Doc, title: Doc | None, facts: list[RoleFact], publish
                 date_basis=basis,
                 topics=topic_scorer(record) if topic_scorer else [],
                 planned=record.planned,
+                status=record.status,
             )
         )
     return meetings
