@@ -576,3 +576,37 @@ def test_host_verb_with_a_pronoun_guest_from_the_sentence_before():
 def test_meeting_noun_cancelled_after_its_owners():
     art = analyse_article(make_article("Встреча Путина и Саркози в Москве была отменена.", people=RU_PEOPLE, places=RU_PLACES, lang="ru"))
     assert [(ids(m), m.status) for m in art.meetings] == [({"putin", "sarkozy"}, "cancelled")]
+
+
+def test_owner_of_a_meeting_noun_named_by_role():
+    people = [("tusk", "Дональд Туск", ["Дональд Туск"]), ("zelensky", "Володимир Зеленський", ["Зеленським"])]
+    art = analyse_article(make_article(
+        "Прем'єр-міністр Польщі Дональд Туск виступив у Сеймі. Зустріч прем'єр-міністра Польщі із Зеленським тривала дві години.",
+        people=people, places=[("poland", "Польща", ["Польщі"])]))
+    assert [ids(m) for m in art.meetings] == [{"tusk", "zelensky"}]
+    people = [("abe", "Синдзо Абэ", ["Синдзо Абэ"]), ("putin", "Владимир Путин", ["Путиным"])]
+    art = analyse_article(make_article(
+        "Премьер-министр Японии Синдзо Абэ выступил в парламенте. Переговоры премьер-министра Японии с Путиным продолжались три часа.",
+        people=people, places=[("japan", "Япония", ["Японии"])], lang="ru"))
+    assert [ids(m) for m in art.meetings] == [{"abe", "putin"}]
+
+
+def test_negation_of_another_verb_does_not_negate_the_meeting_it_is_set_in():
+    people = [SYBIHA, RUBIO]
+    art = analyse_article(make_article("Сибіга не зміг досягти компромісу на переговорах з Рубіо.", people=people))
+    assert [(ids(m), m.status) for m in art.meetings] == [({"sybiha", "rubio"}, "happened")]
+    art = analyse_article(make_article("Путин не смог добиться уступок на переговорах с Саркози.", people=RU_PEOPLE, lang="ru"))
+    assert [(ids(m), m.status) for m in art.meetings] == [({"putin", "sarkozy"}, "happened")]
+    art = analyse_article(make_article("Сибіга не провів зустрічі з Рубіо.", people=people))
+    assert [m.status for m in art.meetings] == ["negated"]
+
+
+def test_refusal_to_receive_is_cancelled_and_a_quoted_noun_keeps_its_place():
+    people = [("scholz", "Олаф Шольц", ["Олаф Шольц"]), ("steinmeier", "Франк-Вальтер Штайнмайер", ["Франка-Вальтера Штайнмайера"])]
+    art = analyse_article(make_article("Олаф Шольц осудил отказ принять Франка-Вальтера Штайнмайера.", people=people, lang="ru"))
+    assert all(m.status == "cancelled" for m in art.meetings)
+    people = [("bolton", "Джон Болтон", ["Болтон"]), ("samuelsen", "Андерс Самуэльсен", ["Самуэльсеном"])]
+    art = analyse_article(make_article(
+        "Болтон сообщил, что в беседе с Самуэльсеном обсуждались «российская агрессия» в Черном море и Арктика.",
+        people=people, places=[("black_sea", "Черное море", ["Черном море"])], lang="ru"))
+    assert [(ids(m), m.place) for m in art.meetings] == [({"bolton", "samuelsen"}, None)]

@@ -100,6 +100,12 @@ def _past_governor(doc: Doc, k: int, c0: int, mk: Markers) -> bool:
     return False
 
 
+def _setting_between(doc: Doc, k: int, i: int, mk: Markers) -> bool:
+    """A preposition between a negated verb at k and a meeting noun at i
+    ("не вдалося ... на переговорах"): the noun is a setting, not what is negated."""
+    return k < i and any(doc.lemmas[j] in mk.setting_prepositions or any("PREP" in g for _, g in parses(doc.words[j], doc.lang)) for j in range(k + 1, i))
+
+
 def modality(doc: Doc, i: int, trigger: Trigger, c0: int, c1: int, mk: Markers) -> str:
     """happened | planned | negated | cancelled for the trigger at token i."""
     lo, hi = max(c0, i - MODALITY_WINDOW), min(c1, i + MODALITY_WINDOW + 1)
@@ -108,6 +114,8 @@ def modality(doc: Doc, i: int, trigger: Trigger, c0: int, c1: int, mk: Markers) 
     reach = 5 if trigger.cls == "noun" or verb_tense(doc, i) == "infn" else 3
     for k in range(max(c0, i - reach), min(c1, i + 3 if trigger.cls == "noun" else i)):
         if k != i and doc.lemmas[k] in mk.negation and not (k + 1 < c1 and doc.lemmas[k + 1] in mk.negation_exceptions):
+            if trigger.cls == "noun" and _setting_between(doc, k, i, mk):
+                continue  # "не вдалося досягти прориву на переговорах": the talks are the setting
             return "negated"
     # "Зустріч Путіна і Байдена була скасована": the predicate of a meeting
     # noun may stand after its owners.
@@ -133,7 +141,7 @@ def modality(doc: Doc, i: int, trigger: Trigger, c0: int, c1: int, mk: Markers) 
     verbs = sorted((k for k in range(c0, c1) if k != i and is_verb_token(doc, k)), key=lambda k: abs(k - i))
     if verbs:
         nearest = verbs[0]
-        if nearest > c0 and doc.lemmas[nearest - 1] in mk.negation:
+        if nearest > c0 and doc.lemmas[nearest - 1] in mk.negation and not _setting_between(doc, nearest, i, mk):
             return "negated"
         tense = verb_tense(doc, nearest)
         # A marker between the verb and the noun: "висловив надію на переговори".

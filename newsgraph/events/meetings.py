@@ -95,7 +95,10 @@ def _kind(doc: Doc, i: int, trigger: Trigger, c0: int, c1: int) -> str:
 def _attaches_to_clause(doc: Doc, k: int, i: int) -> bool:
     """Whether a place phrase after token k belongs to the clause (the
     meeting) rather than to a noun ("ситуацію в Лівії", "безпеку в Європі"):
-    it follows the trigger, a name, a verb, an adverb, punctuation or a date."""
+    it follows the trigger, a name, a verb, an adverb, punctuation or a date;
+    a closing quote mark counts as the word it closes ("«агресії» в Чорному морі")."""
+    while k > 0 and k != i and doc.words[k] in "»\"“" and doc.mention(k) is None:
+        k -= 1
     if k < 0 or k == i or not doc.is_word(k) or doc.mention(k) is not None:
         return True
     if doc.words[k][0].isdigit() or doc.lemmas[k] in triggers(doc.lang) or doc.lemmas[k] in _date_words(doc.lang):
@@ -267,6 +270,10 @@ class Reader:
             if host is not None and host.type == "PER" and maybe_case(doc, host, "gent") and host not in others:
                 others.append(host)
         owners = self._owners(i, trigger, after) if trigger.cls == "noun" else []
+        if trigger.cls == "noun" and not owners and i + 1 < c1 and doc.mention(i + 1) is None and maybe_case_word(doc, i + 1, "gent"):
+            # "зустріч прем'єр-міністра Польщі з Зеленським": an owner named by role.
+            holder = self._role_holder(i + 1, c1, frozenset(r.id for r in people_in(doc, c0, c1)))
+            owners = [holder] if holder is not None else []
         if owners:
             # "Пєсков розповів про зустріч Путіна з ...": the teller is no participant.
             subjects = owners
@@ -360,21 +367,27 @@ class Reader:
                 continue
             if (doc.lang in ("uk", "ru") and not maybe_case_word(doc, k + 1, "ablt")) or not self._attached(k, i):
                 continue
-            reference = role_reference(doc, k + 1, c1)
-            if reference is None:
-                continue
-            places, countries = self._role_scope(k + 1, c1)
-            head, canonical = reference
-            people = {
-                f.person.id: f.person
-                for f in self.facts
-                if f.person.id not in named
-                and ((canonical and f.canonical == canonical) or f.head == head)
-                and (not places and not countries or (f.org and f.org["id"] in places) or f.country in countries)
-            }
-            if len(people) == 1:
-                found += people.values()
+            holder = self._role_holder(k + 1, c1, named)
+            if holder is not None:
+                found.append(holder)
         return found
+
+    def _role_holder(self, a: int, c1: int, named: frozenset[str]) -> MentionRef | None:
+        """The one person of the article (not in `named`) who holds the role
+        that the phrase at token a names, or None."""
+        reference = role_reference(self.doc, a, c1)
+        if reference is None:
+            return None
+        places, countries = self._role_scope(a, c1)
+        head, canonical = reference
+        people = {
+            f.person.id: f.person
+            for f in self.facts
+            if f.person.id not in named
+            and ((canonical and f.canonical == canonical) or f.head == head)
+            and (not places and not countries or (f.org and f.org["id"] in places) or f.country in countries)
+        }
+        return next(iter(people.values())) if len(people) == 1 else None
 
     def _role_scope(self, a: int, c1: int) -> tuple[set[str], set[str]]:
         """Ids of the places and organisations a role phrase starting at token
