@@ -229,3 +229,41 @@ def test_stage_records_are_read_defensively(store_url):
         back = store.get_article(art.id)
         assert back.meetings[0].cameo == "040" and not hasattr(back.meetings[0], "confidence")
         assert "x" in {e.id for e in back.entities}
+
+
+def _df(store, key: str) -> int:
+    return store.term_ids([key])[key][1]
+
+
+def test_term_counts_survive_rollbacks_and_other_writers(store_url):
+    """The vocabulary is cached in memory (SQLite): a rolled-back count is
+    forgotten, and a count another connection committed is seen."""
+    with open_store(store_url) as store:
+        with store.transaction():
+            first = store.term_ids(["l:зустріч", "e:umerov"], bump=True)
+        assert {k: df for k, (_, df) in first.items()} == {"l:зустріч": 1, "e:umerov": 1}
+        with pytest.raises(RuntimeError), store.transaction():
+            assert store.term_ids(["l:зустріч", "l:new"], bump=True)["l:зустріч"][1] == 2
+            raise RuntimeError("batch failed")
+        with store.transaction():
+            assert _df(store, "l:зустріч") == 1
+            assert "l:new" not in store.term_ids(["l:new"])
+        with open_store(store_url) as other, other.transaction():
+            other.term_ids(["l:зустріч"], bump=True)
+        with store.transaction():
+            again = store.term_ids(["l:зустріч", "e:umerov"], bump=True)
+        assert again["l:зустріч"] == (first["l:зустріч"][0], 3)
+        assert again["e:umerov"] == (first["e:umerov"][0], 2)
+    with open_store(store_url) as fresh:  # what was written, not what was cached
+        assert _df(fresh, "l:зустріч") == 3 and _df(fresh, "e:umerov") == 2
+
+
+def test_near_duplicate_candidates_are_the_oldest_over_all_buckets(store_url):
+    with open_store(store_url) as store, store.transaction():
+        rows = {1: [10, 11], 2: [11], 3: [12], 4: [10, 12], 5: [13], 6: [11, 12]}
+        for rid, buckets in rows.items():
+            store.add_buckets(rid, buckets)
+        assert store.find_buckets([11, 12], 3) == [1, 2, 3]
+        assert store.find_buckets([12, 13], 2) == [3, 4]
+        assert store.find_buckets([12, 12, 99], 10) == [3, 4, 6]
+        assert store.find_buckets([], 5) == []

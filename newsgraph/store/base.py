@@ -238,7 +238,9 @@ class Store(ABC):
     def add_buckets(self, rid: int, buckets: list[int]) -> None: ...
 
     @abstractmethod
-    def find_buckets(self, buckets: Iterable[int], limit: int) -> list[int]: ...
+    def find_buckets(self, buckets: Iterable[int], limit: int) -> list[int]:
+        """The `limit` oldest articles sharing a bucket with these, by rid;
+        the cost is bounded by `limit` per bucket, not by bucket sizes."""
 
     @abstractmethod
     def drop_index_entries(self, rid: int) -> None:

@@ -488,10 +488,16 @@ class PostgresStore(Store):
         self._many("INSERT INTO lsh (bucket, rid) VALUES (%s, %s) ON CONFLICT DO NOTHING", [(b, rid) for b in buckets])
 
     def find_buckets(self, buckets: Iterable[int], limit: int) -> list[int]:
-        buckets = list(buckets)
+        # A bounded read per bucket (LATERAL ... LIMIT), as in SQLite.
+        buckets = list(dict.fromkeys(buckets))
         if not buckets:
             return []
-        rows = self._all("SELECT DISTINCT rid FROM lsh WHERE bucket = ANY(%s) ORDER BY rid LIMIT %s", (buckets, limit))
+        rows = self._all(
+            "SELECT DISTINCT l.rid FROM unnest(%s::bigint[]) AS b(bucket),"
+            " LATERAL (SELECT rid FROM lsh WHERE lsh.bucket = b.bucket ORDER BY rid LIMIT %s) AS l"
+            " ORDER BY l.rid LIMIT %s",
+            (buckets, limit, limit),
+        )
         return [r["rid"] for r in rows]
 
     def drop_index_entries(self, rid: int) -> None:

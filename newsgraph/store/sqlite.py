@@ -17,6 +17,7 @@ from typing import Any
 
 from newsgraph.model import Article
 from newsgraph.store.base import Alias, ArticleRow, Filters, MeetingRow, Store, StoreBusy, StoryRow
+from newsgraph.store.cache import TermCache
 from newsgraph.store.rows import assemble_article, meeting_rows, quote_rows, read_article_row, to_json
 
 try:
@@ -91,6 +92,7 @@ class SQLiteStore(Store):
         self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         self.db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         self._depth = 0
+        self._terms = TermCache()
         self.migrate()
 
     # -- lifecycle -------------------------------------------------------
@@ -130,11 +132,14 @@ class SQLiteStore(Store):
                 self._depth -= 1
             return
         self.db.execute("BEGIN IMMEDIATE")
+        self._terms.check(self.db.execute("PRAGMA data_version").fetchone()[0])
         self._depth = 1
         try:
             yield
+            self._flush_terms()
         except BaseException:
             self._depth = 0
+            self._terms.clear()
             self.db.execute("ROLLBACK")
             raise
         self._depth = 0
@@ -361,23 +366,34 @@ class SQLiteStore(Store):
         return int(row[0]) if row else 0
 
     def term_ids(self, keys: Iterable[str], bump: bool = False) -> dict[str, tuple[int, int]]:
+        # Known terms come from the in-memory cache: the vocabulary lookups
+        # were the part of clustering that grew with the store. Increments of
+        # df are written once per transaction (_flush_terms).
         keys = list(dict.fromkeys(keys))
-        found: dict[str, tuple[int, int]] = {}
-        for chunk in _chunks(keys):
+        if not self._depth:
+            self._terms.check(self.db.execute("PRAGMA data_version").fetchone()[0])
+        found = self._terms.get(keys)
+        missing = [key for key in keys if key not in found]
+        for chunk in _chunks(missing):
             for tid, key, df in self.db.execute(
                 f"SELECT tid, key, df FROM terms WHERE key IN ({_marks(len(chunk))})", chunk
             ):
                 found[key] = (tid, df)
         if not bump:
+            self._terms.put(found)
             return found
-        tids = [tid for tid, _ in found.values()]
-        for chunk in _chunks(tids):
-            self.db.execute(f"UPDATE terms SET df = df + 1 WHERE tid IN ({_marks(len(chunk))})", chunk)
         found = {key: (tid, df + 1) for key, (tid, df) in found.items()}
+        self._terms.bump(tid for tid, _ in found.values())
         for key in keys:
             if key not in found:
                 found[key] = (self.db.execute("INSERT INTO terms (key, df) VALUES (?, 1)", (key,)).lastrowid, 1)
+        self._terms.put(found)
+        if not self._depth:  # outside a transaction every statement commits at once
+            self._flush_terms()
         return found
+
+    def _flush_terms(self) -> None:
+        self.db.executemany("UPDATE terms SET df = df + ? WHERE tid = ?", [(n, tid) for tid, n in self._terms.take_pending()])
 
     def save_vector(self, rid: int, vector: bytes, signature: bytes | None) -> None:
         self.db.execute("INSERT OR REPLACE INTO vectors (rid, vector, minhash) VALUES (?, ?, ?)", (rid, vector, signature))
@@ -419,14 +435,15 @@ class SQLiteStore(Store):
         self.db.executemany("INSERT OR IGNORE INTO lsh (bucket, rid) VALUES (?, ?)", [(b, rid) for b in buckets])
 
     def find_buckets(self, buckets: Iterable[int], limit: int) -> list[int]:
-        buckets = list(buckets)
-        if not buckets:
-            return []
-        rows = self.db.execute(
-            f"SELECT DISTINCT rid FROM lsh WHERE bucket IN ({_marks(len(buckets))}) ORDER BY rid LIMIT ?",
-            (*buckets, limit),
-        )
-        return [r[0] for r in rows]
+        # One bounded range read per bucket: a bucket shared by many reprints
+        # would otherwise be read whole. The `limit` oldest of the union are
+        # the `limit` oldest over all buckets.
+        rids: set[int] = set()
+        for bucket in dict.fromkeys(buckets):
+            rids.update(r[0] for r in self.db.execute(
+                "SELECT rid FROM lsh WHERE bucket = ? ORDER BY rid LIMIT ?", (bucket, limit)
+            ))
+        return sorted(rids)[:limit]
 
     def drop_index_entries(self, rid: int) -> None:
         self.db.execute("DELETE FROM postings WHERE rid = ?", (rid,))
