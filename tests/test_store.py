@@ -258,12 +258,12 @@ def test_term_counts_survive_rollbacks_and_other_writers(store_url):
         assert _df(fresh, "l:зустріч") == 3 and _df(fresh, "e:umerov") == 2
 
 
-def test_near_duplicate_candidates_are_the_oldest_over_all_buckets(store_url):
+def test_near_duplicate_candidates_share_the_most_buckets(store_url):
     with open_store(store_url) as store, store.transaction():
         rows = {1: [10, 11], 2: [11], 3: [12], 4: [10, 12], 5: [13], 6: [11, 12]}
         for rid, buckets in rows.items():
             store.add_buckets(rid, buckets)
-        assert store.find_buckets([11, 12], 3) == [1, 2, 3]
+        assert store.find_buckets([11, 12], 3) == [6, 1, 2]
         assert store.find_buckets([12, 13], 2) == [3, 4]
         assert store.find_buckets([12, 12, 99], 10) == [3, 4, 6]
         assert store.find_buckets([], 5) == []

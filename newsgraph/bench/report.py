@@ -178,19 +178,22 @@ def _store(store: dict) -> list[str]:
         "time to set them apart) and written with `ingest_articles` into one fresh SQLite store, grown to each size in turn "
         f"(one pass, {store['ingest_seconds']:.0f} s in all). Cost per article over the last articles before each "
         "size (window), all of the write: article, entities, aliases, full-text index, clustering, events.", "",
-        "| store size | window | ms/article | of which clustering | median batch ms/article |", "|---|---|---|---|---|",
+        "| store size | window | ms/article | of which clustering | clustering, CPU ms | median batch ms/article |",
+        "|---|---|---|---|---|---|",
     ]
     for s in sizes:
-        lines.append(f"| {s['articles']:,} | {s['window']} | {s['ms_per_article']} | {s['clustering_ms_per_article']} | {s['median_batch_ms_per_article']} |")
+        lines.append(f"| {s['articles']:,} | {s['window']} | {s['ms_per_article']} | {s['clustering_ms_per_article']} | "
+                     f"{s['clustering_cpu_ms_per_article']} | {s['median_batch_ms_per_article']} |")
     if sizes[-1]["articles"] < 100_000:
         lines += ["", f"**Stopped at {sizes[-1]['articles']:,} articles** (`--max-articles` or `--quick`): "
                   "the 100k figures are not in this run."]
-    growth = round(sizes[-1]["clustering_ms_per_article"] / sizes[0]["clustering_ms_per_article"], 2)
-    write_growth = round(sizes[-1]["ms_per_article"] / sizes[0]["ms_per_article"], 2)
+    growth, wall_growth = _growth(sizes, "clustering_cpu_ms_per_article"), _growth(sizes, "clustering_ms_per_article")
+    write_growth = _growth(sizes, "ms_per_article")
     runs = store["search_runs"]
     lines += [
-        "", f"Clustering cost at {sizes[-1]['articles']:,} / at {sizes[0]['articles']:,}: **{growth}x** "
-        f"(whole write: {write_growth}x). The ingest is one pass: these figures are from a single run.", "",
+        "", f"Clustering cost (CPU time) at {sizes[-1]['articles']:,} / at {sizes[0]['articles']:,}: **{growth}x** "
+        f"(wall time: {wall_growth}x; whole write, wall: {write_growth}x). The ingest is one pass: these figures "
+        "are from a single run.", "",
         f"Search at {sizes[-1]['articles']:,} articles: {runs[0]['queries']} queries, entity names as the articles "
         "write them (inflected forms, surnames, Latin-script names of Cyrillic-text entities), e.g. "
         + ", ".join(f"`{q}`" for q in store["search_examples"]) + f"; {runs[0]['with_hits']} of them find articles.", "",
@@ -200,6 +203,11 @@ def _store(store: dict) -> list[str]:
         f"| max, ms | {med(r['max_ms'] for r in runs)} | {_runs([r['max_ms'] for r in runs])} |", "",
     ]
     return lines
+
+
+def _growth(sizes: list[dict], key: str) -> float:
+    """Cost per article at the largest store size over that at the smallest."""
+    return round(sizes[-1][key] / sizes[0][key], 2)
 
 
 def _targets(results: dict) -> list[str]:
@@ -220,8 +228,9 @@ def _targets(results: dict) -> list[str]:
                          f"{ratio}; {cpu}", ratio >= TARGETS["natasha_ratio"]))
     if "store" in results:
         sizes = results["store"]["sizes"]
-        growth = round(sizes[-1]["clustering_ms_per_article"] / sizes[0]["clustering_ms_per_article"], 2)
-        rows.append((f"clustering cost at {sizes[-1]['articles']:,} / {sizes[0]['articles']:,}", "<= 1.5", f"{growth}", growth <= TARGETS["clustering_growth"]))
+        growth = _growth(sizes, "clustering_cpu_ms_per_article")
+        rows.append((f"clustering cost (CPU) at {sizes[-1]['articles']:,} / {sizes[0]['articles']:,}", "<= 1.5",
+                     f"{growth} (wall {_growth(sizes, 'clustering_ms_per_article')})", growth <= TARGETS["clustering_growth"]))
         p95 = med(r["p95_ms"] for r in results["store"]["search_runs"])
         rows.append((f"search p95 at {sizes[-1]['articles']:,}", "< 100 ms", f"{p95} ms", p95 < TARGETS["search_p95_ms"]))
     lines = ["## Targets", "", "| target | wanted | measured | |", "|---|---|---|---|"]

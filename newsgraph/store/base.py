@@ -239,8 +239,9 @@ class Store(ABC):
 
     @abstractmethod
     def find_buckets(self, buckets: Iterable[int], limit: int) -> list[int]:
-        """The `limit` oldest articles sharing a bucket with these, by rid;
-        the cost is bounded by `limit` per bucket, not by bucket sizes."""
+        """At most `limit` articles sharing buckets with these, those sharing
+        the most first, then the oldest. Each bucket is read up to its `limit`
+        oldest articles, so the cost is bounded, not growing with bucket sizes."""
 
     @abstractmethod
     def drop_index_entries(self, rid: int) -> None:

@@ -493,9 +493,9 @@ class PostgresStore(Store):
         if not buckets:
             return []
         rows = self._all(
-            "SELECT DISTINCT l.rid FROM unnest(%s::bigint[]) AS b(bucket),"
+            "SELECT l.rid FROM unnest(%s::bigint[]) AS b(bucket),"
             " LATERAL (SELECT rid FROM lsh WHERE lsh.bucket = b.bucket ORDER BY rid LIMIT %s) AS l"
-            " ORDER BY l.rid LIMIT %s",
+            " GROUP BY l.rid ORDER BY count(*) DESC, l.rid LIMIT %s",
             (buckets, limit, limit),
         )
         return [r["rid"] for r in rows]

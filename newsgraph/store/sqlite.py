@@ -436,14 +436,12 @@ class SQLiteStore(Store):
 
     def find_buckets(self, buckets: Iterable[int], limit: int) -> list[int]:
         # One bounded range read per bucket: a bucket shared by many reprints
-        # would otherwise be read whole. The `limit` oldest of the union are
-        # the `limit` oldest over all buckets.
-        rids: set[int] = set()
+        # would otherwise be read whole.
+        shared: dict[int, int] = {}
         for bucket in dict.fromkeys(buckets):
-            rids.update(r[0] for r in self.db.execute(
-                "SELECT rid FROM lsh WHERE bucket = ? ORDER BY rid LIMIT ?", (bucket, limit)
-            ))
-        return sorted(rids)[:limit]
+            for (rid,) in self.db.execute("SELECT rid FROM lsh WHERE bucket = ? ORDER BY rid LIMIT ?", (bucket, limit)):
+                shared[rid] = shared.get(rid, 0) + 1
+        return sorted(shared, key=lambda rid: (-shared[rid], rid))[:limit]
 
     def drop_index_entries(self, rid: int) -> None:
         self.db.execute("DELETE FROM postings WHERE rid = ?", (rid,))

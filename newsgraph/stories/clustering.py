@@ -73,7 +73,7 @@ class Params:
     query_lemmas: int = 15
     per_key: int = 40  # articles read per key
     candidates: int = 25  # candidates scored exactly
-    duplicate_candidates: int = 30
+    duplicate_candidates: int = 10  # near-duplicate candidates compared (those sharing the most LSH buckets)
     story_entities: int = 5  # main entities shown on a story
 
 
