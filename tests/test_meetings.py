@@ -610,3 +610,38 @@ def test_refusal_to_receive_is_cancelled_and_a_quoted_noun_keeps_its_place():
         "Болтон сообщил, что в беседе с Самуэльсеном обсуждались «российская агрессия» в Черном море и Арктика.",
         people=people, places=[("black_sea", "Черное море", ["Черном море"])], lang="ru"))
     assert [(ids(m), m.place) for m in art.meetings] == [({"bolton", "samuelsen"}, None)]
+
+
+def test_country_leader_named_by_a_generic_role():
+    people = [("sandu", "Мая Санду", ["Мая Санду"]), ("zelensky", "Володимир Зеленський", ["Зеленський"])]
+    art = analyse_article(make_article(
+        "Президентка Молдови Мая Санду виступила в парламенті. Зеленський провів телефонну розмову з лідеркою Молдови.",
+        people=people, places=[("md", "Молдова", ["Молдови"])]))
+    assert [(ids(m), m.kind) for m in art.meetings] == [({"zelensky", "sandu"}, "phone_call")]
+    people = [("diaz", "Мигель Диас-Канель", ["Мигель Диас-Канель"]), ("putin", "Владимир Путин", ["Путина"])]
+    art = analyse_article(make_article(
+        "Состоялся разговор Путина с новым главой Кубы. Председатель Госсовета Кубы Мигель Диас-Канель поблагодарил.",
+        people=people, places=[("cu", "Куба", ["Кубы"])], lang="ru"))
+    assert [ids(m) for m in art.meetings] == [{"putin", "diaz"}]
+
+
+def test_subject_of_another_verb_or_someone_elses_meeting_is_no_side():
+    people = [("clinton", "Гиллари Клинтон", ["Клинтон"]), ("trump", "Дональд Трамп", ["Дональда Трампа"]),
+              ("ivanov", "Иван Иванов", ["Иван Иванов"]), ("smith", "Джон Смит", ["Джоном Смитом"])]
+    art = analyse_article(make_article(
+        "О том, сможет ли Клинтон победить Дональда Трампа, журналист Иван Иванов поговорил с Джоном Смитом.", people=people, lang="ru"))
+    assert [ids(m) for m in art.meetings] == [{"ivanov", "smith"}]
+    people = [("a", "Тед Льеу", ["Тед Льеу"]), ("b", "Кэтлин Райс", ["Кэтлин Райс"]), ("c", "Брэд Раффенспергер", ["Раффенспергером"])]
+    art = analyse_article(make_article(
+        "Тед Льеу и Кэтлин Райс потребовали расследовать его разговор с Раффенспергером.", people=people, lang="ru"))
+    assert [m for m in art.meetings if len(m.participants) > 1] == []
+    people = [("yermak", "Андрій Єрмак", ["Андрій Єрмак"]), ("quinn", "Крістіна Квін", ["Крістіною Квін"])]
+    art = analyse_article(make_article(
+        "Андрій Єрмак виступив на брифінгу. Він також повідомив, що лідери фракції зустрічалися з Крістіною Квін.", people=people))
+    assert [m for m in art.meetings if len(m.participants) > 1] == []
+
+
+def test_stopping_to_talk_is_no_meeting_that_happened():
+    people = [("a", "Іван Петренко", ["Іван Петренко"]), ("b", "Олег Коваль", ["Ковалем"])]
+    art = analyse_article(make_article("Іван Петренко перестав розмовляти з Ковалем.", people=people))
+    assert [m.status for m in art.meetings] == ["cancelled"]

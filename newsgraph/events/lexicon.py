@@ -87,6 +87,7 @@ class Markers:
     copula: frozenset[str] = frozenset()
     occur_verbs: frozenset[str] = frozenset()
     gap_conjunctions: frozenset[str] = frozenset()
+    foreign_possessives: frozenset[str] = frozenset()
 
 
 @cache
@@ -143,6 +144,7 @@ def markers(lang: str) -> Markers:
         copula=word_set(m.get("copula"), lang),
         occur_verbs=word_set(m.get("occur_verbs"), lang),
         gap_conjunctions=word_set(m.get("gap_conjunctions"), lang),
+        foreign_possessives=frozenset(str(w).lower() for w in m.get("foreign_possessives") or ()),
     )
 
 

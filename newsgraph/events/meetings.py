@@ -50,7 +50,7 @@ from newsgraph.events.clauses import (
     verb_tense,
 )
 from newsgraph.events.dates import publication_date
-from newsgraph.events.lexicon import Markers, Trigger, adjective_country, cameo_codes, load, markers, modifiers, triggers
+from newsgraph.events.lexicon import Markers, Trigger, adjective_country, cameo_codes, load, markers, modifiers, triggers, word_set
 from newsgraph.events.roles import MAX_ROLE_TOKENS, RoleFact, country_of_entity, find_role, is_preposition, participant_role, resolve_role, role_reference, role_tokens, walk_back
 from newsgraph.events.text import Doc, MentionRef
 from newsgraph.model import Meeting, Participant
@@ -263,6 +263,10 @@ class Reader:
                         subjects.append(ref)
                 elif ref.type == "PER" or trigger.cls == "noun":
                     after.append(ref)  # an organisation only as the owner of a meeting noun
+        subjects = self._nearest_subjects(subjects, i)
+        if trigger.cls == "noun" and self._foreign_possessor(i, c0):
+            # "вимагали розслідувати його розмову з ...": the meeting is someone else's.
+            subjects = []
         objects = self._objects(i, trigger, after)
         if trigger.cls == "noun" and i + 2 < c1 and doc.lemmas[i + 1] in mk.possessive_prepositions:
             # "аудієнція у королеви": the one who receives is the other side.
@@ -344,6 +348,47 @@ class Reader:
             return draft
         return None
 
+    def _noun_subject(self, i: int, c0: int, c1: int) -> bool:
+        """A common noun for people in the nominative in the clause, which can
+        be its subject ("лидеры фракции встречались")."""
+        doc = self.doc
+        table = triggers(doc.lang)
+        for j in range(c0, c1):
+            if j == i or doc.mention(j) is not None or not doc.words[j][:1].isalpha() or doc.lemmas[j] in table:
+                continue
+            readings = parses(doc.words[j], doc.lang)
+            tags = readings[0][1] if readings else frozenset()
+            if {"NOUN", "nomn", "anim"} <= tags and "Abbr" not in tags and not (doc.lemmas[j] in self.mk.role_heads and "sing" in tags):
+                return True  # a role word in the singular is read as a reference to a person
+        return False
+
+    def _nearest_subjects(self, subjects: list[MentionRef], i: int) -> list[MentionRef]:
+        """Of the subjects before the trigger, those of its own verb: a person
+        with a verb between them and a nearer subject is the subject of that
+        verb ("чи зможе Клінтон перемогти, журналіст X поговорив з Y")."""
+        doc = self.doc
+        kept: list[MentionRef] = []
+        for ref in reversed(subjects):
+            end = kept[0].w0 if kept else i
+            if kept and any(is_verb_token(doc, k) for k in range(ref.w1, end)):
+                break
+            kept.insert(0, ref)
+        return kept
+
+    def _foreign_possessor(self, i: int, c0: int) -> bool:
+        """A third-person possessive right before a meeting noun ("його
+        зустрічі", "их переговоры"), over adjectives: not the subject's own."""
+        doc = self.doc
+        k = i - 1
+        while k >= c0 and k >= i - 4:
+            if doc.words[k].lower() in self.mk.foreign_possessives:
+                return True
+            readings = parses(doc.words[k], doc.lang)
+            if not readings or not readings[0][1] & {"ADJF", "ADVB", "PRTF"}:
+                return False
+            k -= 1
+        return False
+
     def _pronoun_guest(self, i: int, c0: int) -> MentionRef | None:
         """The person an object pronoun right before a host verb stands for
         ("Його прийняв", "Его принял"): the last subject before the sentence."""
@@ -380,11 +425,14 @@ class Reader:
             return None
         places, countries = self._role_scope(a, c1)
         head, canonical = reference
+        generic, leaders = _leaders(self.doc.lang)
+        # "з лідером Куби": a country's leader is its president or prime minister.
+        leader = canonical is None and head in generic and bool(countries)
         people = {
             f.person.id: f.person
             for f in self.facts
             if f.person.id not in named
-            and ((canonical and f.canonical == canonical) or f.head == head)
+            and ((canonical and f.canonical == canonical) or f.head == head or (leader and (f.canonical in leaders or f.head in generic)))
             and (not places and not countries or (f.org and f.org["id"] in places) or f.country in countries)
         }
         return next(iter(people.values())) if len(people) == 1 else None
@@ -666,6 +714,7 @@ class Reader:
         pronoun = any(doc.lemmas[k] in mk.anaphora or doc.words[k].lower() in mk.anaphora for k in words)
         first_person = any(doc.words[k].lower() in mk.first_person for k in words)
         speaker = self.quote_speaker(doc.starts[i])
+        own = self._noun_subject(i, c0, c1)  # "що лідери фракції зустрічалися з X": nobody carried over
         if speaker is not None and (first_person or (not pronoun and self._finite(i, c0, c1))):
             # "Провів продуктивну зустріч із ...", written by the speaker.
             return [speaker], False
@@ -676,14 +725,17 @@ class Reader:
                 return antecedent, False
             # "Лекорню зазначив, що вони з Умєровим провели зустріч"
             matrix = [r for r in people_in(doc, a, c0) if self.governors.of(r)[0] == "free" and maybe_case(doc, r, "nomn")]
-            if matrix:
+            # Only with a pronoun subject or none: "зазначив, що вони з Умєровим
+            # провели", not "сообщил, что лидеры фракции встречались с X".
+            pronoun_subject = any(doc.words[k].lower() in mk.pronouns or doc.lemmas[k] in mk.pronouns or doc.words[k].lower() in mk.first_person for k in words)
+            if matrix and (pronoun_subject or not own):
                 # "Меркель і Олланд прилетіли до Мінська, де провели переговори":
                 # a plural verb takes every subject of the main clause.
                 return (matrix if self._verb_number(i, c0, c1) == "plur" else matrix[-1:]), False
         # "він"/"он" (any form: "у нього відбулася зустріч") in this clause or
         # the reporting one: the person last named as a subject.
         singular = [k for k in range(a, i) if self._pronoun_subject(k)]
-        if singular:
+        if singular and not own:
             person = self._previous_subject(a)
             if person is not None:
                 return [person], False
@@ -829,6 +881,14 @@ class Reader:
 
     def _ref(self, person: str) -> MentionRef | None:
         return next((m for m in self.doc.mentions if m.id == person), None)
+
+
+@cache
+def _leaders(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Generic role heads ("глава", "лідер") and the canonical roles a
+    country's leader holds (roles.yaml)."""
+    data = load("roles")
+    return word_set((data.get("generic_heads") or {}).get(lang), lang), frozenset(data.get("leader_roles") or ())
 
 
 def _noun(doc: Doc, k: int) -> bool:
