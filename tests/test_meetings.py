@@ -645,3 +645,25 @@ def test_stopping_to_talk_is_no_meeting_that_happened():
     people = [("a", "Іван Петренко", ["Іван Петренко"]), ("b", "Олег Коваль", ["Ковалем"])]
     art = analyse_article(make_article("Іван Петренко перестав розмовляти з Ковалем.", people=people))
     assert [m.status for m in art.meetings] == ["cancelled"]
+
+
+def test_organisation_before_a_name_without_a_role_ends_its_phrase():
+    people = [("medvedev", "Дмитрий Медведев", ["Медведев"]), ("obama", "Барак Обама", ["Обамой"]), ("sarkozy", "Николя Саркози", ["Саркози"])]
+    art = analyse_article(make_article("На полях саммита G8 Медведев встретился с Обамой и Саркози.", people=people, orgs=[("g8", "G8", ["G8"])], lang="ru"))
+    assert [ids(m) for m in art.meetings] == [{"medvedev", "obama", "sarkozy"}]
+    people = [("zelensky", "Володимир Зеленський", ["Зеленський"]), ("carney", "Марк Карні", ["Карні"])]
+    art = analyse_article(make_article("На полях саміту G7 Зеленський зустрівся з Карні.", people=people, orgs=[("g7", "G7", ["G7"])]))
+    assert [ids(m) for m in art.meetings] == [{"zelensky", "carney"}]
+
+
+def test_guest_named_before_a_host_verb_and_greeting_on_arrival():
+    people = [("tusk", "Дональд Туск", ["Туска"]), ("sybiha", "Андрій Сибіга", ["Андрій Сибіга"])]
+    art = analyse_article(make_article("Туска прийняв Андрій Сибіга.", people=people))
+    assert [[p.id for p in m.participants] for m in art.meetings] == [["sybiha", "tusk"]]
+    people = [("orban", "Виктор Орбан", ["Виктор Орбан", "Орбана"]), ("putin", "Владимир Путин", ["Владимир Путин"])]
+    art = analyse_article(make_article("Орбана встретил в аэропорту Владимир Путин.", people=people, lang="ru"))
+    assert [[p.id for p in m.participants] for m in art.meetings] == [["putin", "orban"]]
+    # The one before the verb is no guest when it is not right before it.
+    people = [("davis", "Дэвид Дэвис", ["Дэвида Дэвиса"]), ("may", "Тереза Мэй", ["Тереза Мэй"])]
+    art = analyse_article(make_article("Рааб сменит Дэвида Дэвиса, отставку которого приняла Тереза Мэй.", people=people, lang="ru"))
+    assert [m for m in art.meetings if len(m.participants) > 1] == []

@@ -272,7 +272,15 @@ def phrase_start(doc: Doc, ref: MentionRef, mk: Markers) -> int:
             a = k + 1
             break
     found = find_role(doc, a, ref.w0, mk)
-    return found[0] if found is not None else a
+    if found is not None:
+        return found[0]
+    # With no role, a place or organisation right before the name ends its
+    # phrase ("на полях саміту G7 | Зеленський зустрівся").
+    for k in range(ref.w0 - 1, a - 1, -1):
+        other = doc.mention(k)
+        if other is not None and other.type in ("LOC", "ORG"):
+            return other.w1
+    return a
 
 
 def people_in(doc: Doc, c0: int, c1: int) -> list[MentionRef]:

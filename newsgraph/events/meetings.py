@@ -299,12 +299,20 @@ class Reader:
             # "X і Y зустрілися з журналістами", "переговори з ЄС": a group or
             # a body is the other side, not a person.
             return None
-        if trigger.cls == "host" and not subjects:
+        guest = self._pronoun_guest(i, c0) if trigger.cls == "host" and not subjects else None
+        if guest is not None:
             # "Його прийняв президент X": the guest is whom the sentence
             # before is about, the name after the verb the host.
-            guest = self._pronoun_guest(i, c0)
             hosts = [r for r in after if maybe_case(doc, r, "nomn")][:1]
-            if guest is not None and hosts and guest.id != hosts[0].id:
+            if hosts and guest.id != hosts[0].id:
+                subjects, objects = hosts, [guest]
+        elif trigger.cls == "host" and not objects:
+            # "Туска прийняв Зеленський": the name before the verb is the
+            # guest when case tells the two apart (it cannot be the subject,
+            # or the one after the verb cannot be the object).
+            hosts = [r for r in after if maybe_case(doc, r, "nomn")][:1]
+            guest = self._fronted_object(i, c0) if hosts else None
+            if guest is not None and guest.id != hosts[0].id and not (maybe_case(doc, guest, "nomn") and maybe_case(doc, hosts[0], "accs")):
                 subjects, objects = hosts, [guest]
         if trigger.cls == "host" and not objects:
             return None
@@ -388,6 +396,16 @@ class Reader:
                 return False
             k -= 1
         return False
+
+    def _fronted_object(self, i: int, c0: int) -> MentionRef | None:
+        """A person who can be in the accusative right before the verb, when
+        the caller knows the subject follows it: "Медведева принимал Обама"."""
+        doc = self.doc
+        before = [r for r in people_in(doc, c0, i) if self.governors.of(r)[0] == "free"]
+        # Right before the verb: "Дэвиса, отставку которого приняла Мэй" is no guest.
+        if before and before[-1].w1 == i and maybe_case(doc, before[-1], "accs"):
+            return before[-1]
+        return None
 
     def _pronoun_guest(self, i: int, c0: int) -> MentionRef | None:
         """The person an object pronoun right before a host verb stands for
