@@ -27,6 +27,7 @@ from typing import IO, Any
 
 from newsgraph.store import open_store
 from newsgraph.store.base import TABLES, Store
+from newsgraph.stories.merge import CALLED_OFF
 
 FORMATS = ("jsonl", "csv", "parquet", "graphml", "gdelt")
 WHAT = (*TABLES, "graph")
@@ -45,13 +46,13 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "meetings": {
         "id": "str", "article_id": "str", "idx": "int", "kind": "str", "cameo": "str", "date": "str",
-        "date_basis": "str", "place": "json", "planned": "bool", "event_id": "str", "is_latest": "bool",
+        "date_basis": "str", "place": "json", "planned": "bool", "status": "str", "event_id": "str", "is_latest": "bool",
         "participants": "json", "delegation": "json", "topics": "list", "evidence": "json",
         "data": "json",  # the whole record, with any fields the events stage adds
     },
     "events": {
         "id": "str", "date": "str", "date_basis": "str", "kind": "str", "cameo": "str", "place": "json",
-        "planned": "bool", "n_sources": "int", "participants": "json", "delegation": "json", "topics": "list",
+        "planned": "bool", "status": "str", "n_sources": "int", "participants": "json", "delegation": "json", "topics": "list",
         "languages": "list", "story_ids": "list", "sources": "json", "provenance": "json",
     },
     "quotes": {
@@ -90,12 +91,19 @@ def _meeting_row(row: dict[str, Any]) -> dict[str, Any]:
     row["delegation"] = data.get("delegation") or []
     row["topics"] = data.get("topics") or []
     row["evidence"] = data.get("evidence") or []
+    row["status"] = _status(data, row.get("planned"))
     return row
+
+
+def _status(data: dict[str, Any], planned: Any) -> str:
+    """happened | planned | negated | cancelled (records older than the field: from `planned`)."""
+    return data.get("status") or ("planned" if planned else "happened")
 
 
 def _event_row(row: dict[str, Any]) -> dict[str, Any]:
     data = row.pop("data") or {}
     row["date_basis"] = (data.get("date") or {}).get("basis")
+    row["status"] = _status(data, row.get("planned"))
     row["participants"] = data.get("participants") or []
     row["delegation"] = data.get("delegation") or []
     row["topics"] = [t["value"] for t in data.get("topics") or []]
@@ -186,6 +194,8 @@ def who_met_whom(store: Store) -> tuple[dict[str, dict[str, Any]], dict[tuple[st
     nodes: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     for event in rows(store, "events"):
+        if event["status"] != "happened":  # planned or called-off meetings are not "met"
+            continue
         keys = []
         for person in event["participants"]:
             key = person.get("key") or person.get("id")
@@ -283,8 +293,11 @@ def gdelt_rows(store: Store) -> Iterator[dict[str, Any]]:
     articles = {a["id"]: a for a in store.iter_rows("articles") if a["is_latest"]}
     added = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     for event in rows(store, "events"):
+        if event["status"] in CALLED_OFF:
+            continue
         day = date.fromisoformat(event["date"][:10]) if event["date"] else None
-        code = event["cameo"] or "040"
+        # CAMEO 036 "express intent to meet or negotiate" for a meeting still to come
+        code = "036" if event["status"] == "planned" else (event["cameo"] or "040")
         people = event["participants"] or []
         pairs = list(combinations(people, 2)) or [(people[0] if people else None, None)]
         sources = event["sources"] or []

@@ -152,3 +152,29 @@ def test_parquet_without_pyarrow_is_a_clear_error(db, tmp_path, monkeypatch):
     result = CliRunner().invoke(export_command, ["--db", str(db), "--what", "articles", "--format", "parquet",
                                                  "-o", str(tmp_path / "b.parquet")])
     assert result.exit_code != 0 and "newsgraph[parquet]" in result.output
+
+
+def test_planned_and_called_off_meetings_are_no_edges_and_no_meeting_events(store_url):
+    """Only meetings that took place are "who met whom"; a planned one is the
+    CAMEO intent to meet (036); one reported as not taking place is left out,
+    and never merges with a report of the same pair meeting."""
+    people = [entity(p[0], p[1], [p[1]], body=BODY) for p in (UMEROV, LECORNU, KALLAS)]
+    first = article("a", BODY, "uk", "2025-02-14T11:58:00+02:00", "a.txt", entities=people, meetings=[
+        meeting([UMEROV, LECORNU], "2025-02-14", "explicit"),
+        meeting([UMEROV, KALLAS], "2025-02-20", "explicit", status="planned"),
+        meeting([LECORNU, KALLAS], "2025-02-14", "explicit", status="negated"),
+    ])
+    second = article("b", BODY + " Ні.", "uk", "2025-02-14T12:30:00+02:00", "b.txt", entities=people, meetings=[
+        meeting([UMEROV, LECORNU], "2025-02-14", "explicit", status="negated"),
+    ])
+    ingest_articles([first, second], store_url)
+    events = [json.loads(line) for line in export_bytes(store_url, "events", "jsonl").decode().splitlines()]
+    by_status = sorted((e["status"], sorted(p["id"] for p in e["participants"]), e["n_sources"]) for e in events)
+    assert by_status == [
+        ("happened", ["lecornu", "umerov"], 1), ("negated", ["kallas", "lecornu"], 1),
+        ("negated", ["lecornu", "umerov"], 1), ("planned", ["kallas", "umerov"], 1),
+    ]
+    graph = export_bytes(store_url, "graph", "graphml").decode()
+    assert graph.count("<edge ") == 1
+    rows = list(csv.DictReader(io.StringIO(export_bytes(store_url, "events", "gdelt").decode()), delimiter="\t"))
+    assert sorted((r["EventCode"], r["SQLDATE"]) for r in rows) == [("036", "20250220"), ("040", "20250214")]

@@ -44,6 +44,19 @@ class MeetingInfo:
     date_ord: int
     explicit: bool
     place_id: str | None
+    called_off: bool = False  # reported as not happening (negated, cancelled)
+
+
+# Meeting.status values of reports that say the meeting did not take place.
+CALLED_OFF = ("negated", "cancelled")
+
+
+def merged_status(statuses: list[str]) -> str:
+    """One report that it happened wins; then plans; then what the rest say."""
+    for status in ("happened", "planned"):
+        if status in statuses:
+            return status
+    return Counter(statuses).most_common(1)[0][0] if statuses else "happened"
 
 
 def participant_key(person: dict[str, Any]) -> str | None:
@@ -114,7 +127,8 @@ def meeting_info(row: MeetingRow) -> MeetingInfo:
     explicit = day is not None and date_rank(data.get("date"), data.get("date_basis"))[0] >= 2
     if day is None:
         day = date.fromisoformat(article_day(row)[0])
-    return MeetingInfo(participant_keys(data), day.toordinal(), explicit, place_id(data.get("place")))
+    called_off = data.get("status") in CALLED_OFF
+    return MeetingInfo(participant_keys(data), day.toordinal(), explicit, place_id(data.get("place")), called_off)
 
 
 def _source_order(row: MeetingRow) -> tuple[float, str, int]:
@@ -179,6 +193,7 @@ def merge_meetings(rows: list[MeetingRow]) -> dict[str, Any]:
         "topics": [{"value": t, "sources": s} for t, s in sorted(topics.items())],
         # an event is planned only if every report says it has not happened yet
         "planned": all(bool(r.data.get("planned")) for r in rows),
+        "status": merged_status([r.data.get("status") or ("planned" if r.data.get("planned") else "happened") for r in rows]),
         "sources": [
             {
                 "article_id": r.article_id, "meeting_id": r.id, "evidence": r.data.get("evidence") or [],
@@ -204,6 +219,9 @@ def _most_common(rows: list[MeetingRow], name: str) -> dict[str, Any]:
 def same_event(a: MeetingInfo, b: MeetingInfo) -> float | None:
     """How well two meetings match (share of participants), None if they cannot be one event."""
     if not a.keys or not b.keys:
+        return None
+    # "X did not meet Y" is not another report of the day they met.
+    if a.called_off != b.called_off:
         return None
     shared = len(set(a.keys) & set(b.keys))
     smaller = min(len(set(a.keys)), len(set(b.keys)))
@@ -259,6 +277,7 @@ class EventMerger:
             date_ord=day.toordinal(),
             explicit=date_rank(chosen["value"], chosen.get("basis"))[0] >= 2,
             place_id=place_id(merged["place"]["value"]),
+            called_off=merged["status"] in CALLED_OFF,
         )
 
     def _save(self, event_id: str, meetings: list[MeetingRow]) -> None:

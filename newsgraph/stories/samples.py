@@ -31,10 +31,11 @@ def entity(eid: str, name: str, forms: Iterable[str], kind: str = "PER", lemma: 
 
 def meeting(participants: Iterable[tuple[str, str]], date: str | None = None, basis: str | None = None,
             place: dict[str, Any] | None = None, cameo: str = "040", kind: str = "meeting",
-            topics: Iterable[str] = ()) -> Meeting:
+            topics: Iterable[str] = (), status: str = "happened") -> Meeting:
     return Meeting(
         participants=[Participant(id=pid, name=name) for pid, name in participants],
         kind=kind, cameo=cameo, evidence=[(0, 10)], place=place, date=date, date_basis=basis, topics=list(topics),
+        planned=status != "happened", status=status,
     )
 
 
