@@ -3,9 +3,9 @@
 For every sentence holding a trigger word (triggers.yaml) the clause around
 the trigger is read:
 
-* its modality: negated or cancelled meetings are dropped; future tense,
-  infinitives ("планує зустрітися"), future and hypothetical markers make it
-  `planned`;
+* its modality: future tense, infinitives ("планує зустрітися"), future and
+  hypothetical markers make it `planned`; negated and cancelled meetings are
+  kept as `planned` with that status ("не зустрічався з", "скасували");
 * its participants: people named as subjects (nominative, not governed by a
   preposition), companions after з/с/with (the instrumental case marks the
   counterpart), people after між/между/between, the genitive owners of a
@@ -14,7 +14,9 @@ the trigger is read:
   Умєровим провели") takes the subject of the clause that reports it
   ("Лекорню зазначив, що ..."), a first-person one inside a quote its
   speaker; a subject like "сторони"/"міністри" refers back to the last
-  meeting and adds its sentence as evidence;
+  meeting and adds its sentence as evidence; a counterpart or owner named
+  only by role ("з прем'єр-міністром Туреччини") is the article's one holder
+  of that role;
 * its place: a location after у/в/in/at (or до/to after a visit verb);
 * its kind: meeting, talks, phone_call or visit, upgraded by nearby words
   ("телефонна розмова", "з візитом").
