@@ -667,3 +667,18 @@ def test_guest_named_before_a_host_verb_and_greeting_on_arrival():
     people = [("davis", "Дэвид Дэвис", ["Дэвида Дэвиса"]), ("may", "Тереза Мэй", ["Тереза Мэй"])]
     art = analyse_article(make_article("Рааб сменит Дэвида Дэвиса, отставку которого приняла Тереза Мэй.", people=people, lang="ru"))
     assert [m for m in art.meetings if len(m.participants) > 1] == []
+
+
+def test_a_comma_and_a_opens_a_second_meeting_but_a_takozh_adds_a_side():
+    people = [("putin", "Владимир Путин", ["Путин"]), ("xi", "Си Цзиньпин", ["Си Цзиньпином"]), ("lavrov", "Сергей Лавров", ["Лавров"]), ("wang", "Ван И", ["Ван И"])]
+    art = analyse_article(make_article("Путин встретился с Си Цзиньпином, а затем Лавров провел переговоры с Ван И.", people=people, lang="ru"))
+    assert [ids(m) for m in art.meetings] == [{"putin", "xi"}, {"lavrov", "wang"}]
+    people = [("z", "Володимир Зеленський", ["Зеленський"]), ("t", "Дональд Туск", ["Туском"]), SYBIHA]
+    art = analyse_article(make_article("Зеленський зустрівся з Туском, а також із Сибігою.", people=people))
+    assert [ids(m) for m in art.meetings] == [{"z", "t", "sybiha"}]
+
+
+def test_talks_that_lasted_after_an_arrival():
+    people = [("putin", "Владимир Путин", ["Владимир Путин"]), ("xi", "Си Цзиньпин", ["Си Цзиньпином"])]
+    art = analyse_article(make_article("Владимир Путин прибыл в Пекин. Переговоры с Си Цзиньпином продлились три часа.", people=people, places=[("bj", "Пекин", ["Пекин"])], lang="ru"))
+    assert [ids(m) for m in art.meetings] == [{"putin", "xi"}]

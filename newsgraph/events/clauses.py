@@ -43,6 +43,8 @@ def _boundary(doc: Doc, k: int, mk: Markers) -> bool:
         return True
     if word != ",":
         return False
+    if k + 1 < len(doc.words) and doc.lemmas[k + 1] in mk.gap_conjunctions and not phrase_at(doc, k + 1, mk.coordinator_phrases):
+        return True  # ", а потім Лавров провів переговори": a new clause ("а також" is no break)
     for j in range(k + 1, min(k + 4, len(doc.words))):
         if doc.lemmas[j] in mk.clause_openers or doc.words[j].lower() in mk.clause_openers:
             return True

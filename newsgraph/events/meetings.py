@@ -191,8 +191,8 @@ class Reader:
 
     def _gap(self, i: int, c1: int) -> tuple[int, list[MentionRef], list[MentionRef]] | None:
         """"Лавров встретился с Ван И, а Шойгу — с Дун Цзюнем": after ", а" a
-        second pair of sides whose verb a dash stands for. (The comma, the
-        new subjects, their counterparts) or None."""
+        second pair of sides whose verb a dash stands for (c1: the end of the
+        sentence). (The comma, the new subjects, their counterparts) or None."""
         doc, mk = self.doc, self.mk
         for j in range(i + 1, c1 - 3):
             if doc.words[j] != "," or doc.lemmas[j + 1] not in mk.gap_conjunctions:
@@ -235,7 +235,7 @@ class Reader:
         """The meeting draft stated around trigger token i, or None."""
         doc, mk = self.doc, self.mk
         c0, c1 = clause(doc, i, mk)
-        gap = self._gap(i, c1) if doc.lang in ("uk", "ru") else None
+        gap = self._gap(i, doc.sentences[doc.sentence_of[i]][1]) if doc.lang in ("uk", "ru") else None
         if gap is not None:
             c1 = gap[0]
         self._trigger = i
