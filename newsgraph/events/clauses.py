@@ -270,7 +270,8 @@ def phrase_start(doc: Doc, ref: MentionRef, mk: Markers) -> int:
     a = walk_back(doc, ref)
     table = triggers(doc.lang)
     for k in range(ref.w0 - 1, a - 1, -1):
-        if doc.lemmas[k] in table:
+        # "... з Туском, а потім | Сибіга": a new clause starts there too.
+        if doc.lemmas[k] in table or (doc.lemmas[k] in mk.gap_conjunctions and not phrase_at(doc, k, mk.coordinator_phrases)):
             a = k + 1
             break
     found = find_role(doc, a, ref.w0, mk)
