@@ -682,3 +682,19 @@ def test_talks_that_lasted_after_an_arrival():
     people = [("putin", "Владимир Путин", ["Владимир Путин"]), ("xi", "Си Цзиньпин", ["Си Цзиньпином"])]
     art = analyse_article(make_article("Владимир Путин прибыл в Пекин. Переговоры с Си Цзиньпином продлились три часа.", people=people, places=[("bj", "Пекин", ["Пекин"])], lang="ru"))
     assert [ids(m) for m in art.meetings] == [{"putin", "xi"}]
+
+
+def test_role_subject_with_a_country_and_coordinated_or_plural_role_counterparts():
+    people = [("putin", "Владимир Путин", ["Владимир Путин"]), ("biden", "Джо Байден", ["Джо Байден"]), ("abe", "Синдзо Абэ", ["Абэ"])]
+    places = [("ru", "Россия", ["России"]), ("us", "США", ["США"])]
+    intro = "Президент США Джо Байден выступил в Конгрессе. Президент России Владимир Путин выступил в Думе. "
+    art = analyse_article(make_article(intro + "Вчера президент России провел переговоры с Абэ.", people=people, places=places, lang="ru"))
+    assert [ids(m) for m in art.meetings] == [{"putin", "abe"}]
+    art = analyse_article(make_article(intro + "Вчера Абэ провел переговоры с президентами России и США.", people=people, places=places, lang="ru"))
+    assert [ids(m) for m in art.meetings] == [{"abe", "putin", "biden"}]
+    people = [("duda", "Анджей Дуда", ["Анджей Дуда"]), ("fiala", "Петр Фіала", ["Петр Фіала"]), SYBIHA]
+    places = [("pl", "Польща", ["Польщі"]), ("cz", "Чехія", ["Чехії"])]
+    art = analyse_article(make_article(
+        "Президент Польщі Анджей Дуда і прем'єр-міністр Чехії Петр Фіала прибули до Праги. Сибіга зустрівся з президентом Польщі та прем'єр-міністром Чехії.",
+        people=people, places=places))
+    assert [ids(m) for m in art.meetings if len(m.participants) > 1] == [{"sybiha", "duda", "fiala"}]

@@ -278,8 +278,7 @@ class Reader:
         owners = self._owners(i, trigger, after) if trigger.cls == "noun" else []
         if trigger.cls == "noun" and not owners and i + 1 < c1 and doc.mention(i + 1) is None and maybe_case_word(doc, i + 1, "gent"):
             # "зустріч прем'єр-міністра Польщі з Зеленським": an owner named by role.
-            holder = self._role_holder(i + 1, c1, frozenset(r.id for r in people_in(doc, c0, c1)))
-            owners = [holder] if holder is not None else []
+            owners = self._role_holders(i + 1, c1, frozenset(r.id for r in people_in(doc, c0, c1)))[0]
         if owners:
             # "Пєсков розповів про зустріч Путіна з ...": the teller is no participant.
             subjects = owners
@@ -420,11 +419,13 @@ class Reader:
         return None
 
     def _role_counterparts(self, i: int, c0: int, c1: int, named: frozenset[str]) -> list[MentionRef]:
-        """"зустрівся з прем'єр-міністром Туреччини", "с главой МИД Китая": a
-        counterpart named only by role is the person of the article who holds
-        that role (a role fact with the same canonical role or head word and,
-        when the phrase names one, the same country or organisation); nobody
-        when the article names no such person or several."""
+        """"зустрівся з прем'єр-міністром Туреччини", "с главой МИД Китая", "с
+        президентами России и США": a counterpart named only by role is the
+        person of the article who holds that role (a role fact with the same
+        canonical role or head word and, when the phrase names one, the same
+        country or organisation); nobody when the article names no such person
+        or several. Coordinated roles ("з президентом Польщі та прем'єром
+        Чехії") are read one by one."""
         doc, mk = self.doc, self.mk
         found = []
         for k in range(c0, c1 - 1):
@@ -432,19 +433,33 @@ class Reader:
                 continue
             if (doc.lang in ("uk", "ru") and not maybe_case_word(doc, k + 1, "ablt")) or not self._attached(k, i):
                 continue
-            holder = self._role_holder(k + 1, c1, named)
-            if holder is not None:
-                found.append(holder)
+            start = k + 1
+            while start < c1:
+                holders, end = self._role_holders(start, c1, named)
+                found += holders
+                if not holders or end >= c1 or not (doc.lemmas[end] in mk.coordinators or doc.words[end] == ","):
+                    break
+                start = end + 1
+                if start < c1 and doc.lemmas[start] in mk.counterpart_prepositions:
+                    start += 1  # "з X і з Y"
         return found
 
-    def _role_holder(self, a: int, c1: int, named: frozenset[str]) -> MentionRef | None:
-        """The one person of the article (not in `named`) who holds the role
-        that the phrase at token a names, or None."""
+    def _role_holders(self, a: int, c1: int, named: frozenset[str]) -> tuple[list[MentionRef], int]:
+        """The people of the article (not in `named`) who hold the role that
+        the phrase at token a names: one, or one per country of a plural role
+        ("президентами России и США"); and the token after the phrase."""
         reference = role_reference(self.doc, a, c1)
         if reference is None:
-            return None
-        places, countries = self._role_scope(a, c1)
+            return [], a
+        places, countries, end = self._role_scope(a, c1)
         head, canonical = reference
+        if len(countries) > 1 and any("plur" in g for _, g in parses(self.doc.words[a], self.doc.lang)[:1]):
+            holders = [self._holder(head, canonical, set(), {country}, named) for country in sorted(countries)]
+            return [h for h in holders if h is not None], end
+        holder = self._holder(head, canonical, places, countries, named)
+        return ([holder] if holder is not None else []), end
+
+    def _holder(self, head: str, canonical: str | None, places: set[str], countries: set[str], named: frozenset[str]) -> MentionRef | None:
         generic, leaders = _leaders(self.doc.lang)
         # "з лідером Куби": a country's leader is its president or prime minister.
         leader = canonical is None and head in generic and bool(countries)
@@ -457,10 +472,12 @@ class Reader:
         }
         return next(iter(people.values())) if len(people) == 1 else None
 
-    def _role_scope(self, a: int, c1: int) -> tuple[set[str], set[str]]:
+    def _role_scope(self, a: int, c1: int) -> tuple[set[str], set[str], int]:
         """Ids of the places and organisations a role phrase starting at token
-        a names, and their countries ("главой МИД Китая", "турецьким прем'єром")."""
-        doc = self.doc
+        a names, their countries ("главой МИД Китая", "турецьким прем'єром"),
+        and the token after the phrase; a coordinator before another role
+        word ends it ("президентом Польщі та | прем'єром Чехії")."""
+        doc, mk = self.doc, self.mk
         places: set[str] = set()
         countries: set[str] = set()
         k = a
@@ -473,12 +490,14 @@ class Reader:
                 countries.add(country_of_entity(ref.entity))
                 k = ref.w1
                 continue
-            if not role_tokens(doc, k, self.mk):
+            if k > a and doc.lemmas[k] in mk.coordinators and k + 1 < c1 and doc.mention(k + 1) is None:
+                break
+            if not role_tokens(doc, k, mk):
                 break
             countries.add(adjective_country(doc.lemmas[k]))
             k += 1
         countries.discard(None)
-        return places, countries
+        return places, countries, k
 
     def _actors(self, c0: int, c1: int) -> list[MentionRef]:
         """The people of a clause and the organisations that can be a side of
@@ -765,6 +784,13 @@ class Reader:
                 found = role_reference(doc, k, i)
                 if found is not None:
                     named_here = frozenset(r.id for r in people_in(doc, c0, c1))
+                    places, countries, _ = self._role_scope(k, i)
+                    if places or countries:
+                        # "президент Росії провів переговори": that country's one holder of the role, or nobody.
+                        holders = self._role_holders(k, i, named_here)[0]
+                        if holders:
+                            return holders[:1], False
+                        continue
                     person = resolve_role(found[0], found[1], self.facts, [], self.counts, named_here)
                     if person is None:
                         # The title of the person the article is about.
