@@ -86,18 +86,22 @@ def corpus_articles(data: Path, quick: bool, cache: Path | None) -> tuple[list, 
 
 
 def bench_store(data: Path, runs: int, quick: bool, cache: Path | None, work: Path, largest: int | None) -> dict:
-    from newsgraph.bench.ingest import ingest_sizes, search_latency, search_queries
+    from newsgraph.bench.ingest import aligned_sizes, ingest_sizes, search_latency, search_queries
     from newsgraph.store import open_store
 
     articles, corpus_note = corpus_articles(data, quick, cache)
     sizes, window, queries = ([300, 1000, 3000], 300, 30) if quick else ([1000, 10_000, 100_000], 1000, 200)
     sizes = [size for size in sizes if size <= (largest or sizes[-1])] or sizes[:1]
+    sizes = aligned_sizes(articles, sizes, window)
+    # The cost at a size is that of the articles added just before it (the
+    # second half of the window); the whole window is shown as well.
+    windows = (window // 2, window)
     db = work / f"store-{sizes[-1]}.db"
     _remove_store(db)
     print(f"ingest up to {sizes[-1]} articles into {db}", file=sys.stderr, flush=True)
     started = time.perf_counter()
     with open_store(db) as store:
-        growth = ingest_sizes(articles, store, sizes, window)
+        growth = ingest_sizes(articles, store, sizes, windows)
         ingest_seconds = time.perf_counter() - started
         chosen = search_queries(articles, queries)
         search_runs = [search_latency(store, chosen) for _ in range(runs)]

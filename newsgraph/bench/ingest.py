@@ -104,6 +104,22 @@ def replicate(articles: list[Article], total: int) -> Iterator[tuple[int, Articl
         k += 1
 
 
+def aligned_sizes(articles: list[Article], targets: list[int], window: int) -> list[int]:
+    """Store sizes near `targets` that end `window` articles into a copy of
+    the corpus: a window ending there holds the same articles (shifted in
+    time) at every size, and what changes between them is only the size of
+    the store. Windows at arbitrary sizes would compare different parts of
+    the corpus, whose density of related articles differs more than the
+    store does."""
+    from newsgraph.stories.features import parse_time
+
+    n_dated = sum(parse_time(a.published) is not None for a in articles)
+    if not n_dated or window > n_dated:
+        return targets
+    starts = [0] + [len(articles) + k * n_dated for k in range(max(targets) // n_dated + 2)]
+    return [min(starts, key=lambda start: abs(start + window - target)) + window for target in targets]
+
+
 @contextmanager
 def clustering_clock() -> Iterator[list[float]]:
     """Seconds spent in story clustering (Clusterer.index and .assign) while
@@ -135,10 +151,11 @@ def clustering_clock() -> Iterator[list[float]]:
             setattr(Clusterer, name, method)
 
 
-def ingest_sizes(articles: list[Article], store, sizes: list[int], window: int = 1000, batch: int = 200) -> list[dict]:
+def ingest_sizes(articles: list[Article], store, sizes: list[int], windows: tuple[int, ...] = (1000,),
+                 batch: int = 200) -> list[dict]:
     """Grow one store to each size in `sizes` with `ingest_articles`; at each
-    size, the cost per article of the last `window` articles (mean, and the
-    median of its batches)."""
+    size and for each window, the cost per article of the last `window`
+    articles (mean, and the median of its batches)."""
     from newsgraph.ingest import ingest_articles
     from newsgraph.stories.features import parse_time
 
@@ -161,7 +178,7 @@ def ingest_sizes(articles: list[Article], store, sizes: list[int], window: int =
                             clustering[0] - cluster_before[0], clustering[1] - cluster_before[1]))
             pending.clear()
 
-        edges = {edge for size in sizes for edge in (size, size - window)}
+        edges = {edge for size in sizes for window in windows for edge in (size, size - window)}
         for k, article in replicate(articles, max(sizes)):
             if k != copy and pending:
                 flush()
@@ -172,7 +189,7 @@ def ingest_sizes(articles: list[Article], store, sizes: list[int], window: int =
                 flush()
         if pending:
             flush()
-    for size in sizes:
+    for size, window in ((size, window) for window in windows for size in sizes):
         last = [b for b in batches if size - window < b[0] <= size]
         count = sum(b[1] for b in last)
         results.append({

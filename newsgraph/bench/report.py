@@ -170,6 +170,8 @@ def _engines(engines: dict) -> list[str]:
 
 def _store(store: dict) -> list[str]:
     sizes = store["sizes"]
+    marginal, whole = _by_window(sizes)
+    small, big = marginal[0]["window"], whole[0]["window"]
     lines = [
         "## Store: ingest with clustering, and search", "",
         "**This measures storing and clustering, not the pipeline.** The BSNLP raw corpus "
@@ -177,7 +179,11 @@ def _store(store: dict) -> list[str]:
         "fresh ids (its undated articles in the first copy only: copies of them would be identical texts with no "
         "time to set them apart) and written with `ingest_articles` into one fresh SQLite store, grown to each size in turn "
         f"(one pass, {store['ingest_seconds']:.0f} s in all). Cost per article over the last articles before each "
-        "size (window), all of the write: article, entities, aliases, full-text index, clustering, events.", "",
+        "size (window), all of the write: article, entities, aliases, full-text index, clustering, events. Each size "
+        f"ends {big:,} articles into a copy of the corpus where the corpus is big enough (`aligned_sizes`), so a "
+        "window holds the same articles at every size and only the size of the store differs. The cost at a size is "
+        f"that of its last {small:,} articles (the articles added just before that size); the last {big:,} are shown "
+        "too (at the first size they start from an empty store).", "",
         "| store size | window | ms/article | of which clustering | clustering, CPU ms | median batch ms/article |",
         "|---|---|---|---|---|---|",
     ]
@@ -187,13 +193,14 @@ def _store(store: dict) -> list[str]:
     if sizes[-1]["articles"] < 100_000:
         lines += ["", f"**Stopped at {sizes[-1]['articles']:,} articles** (`--max-articles` or `--quick`): "
                   "the 100k figures are not in this run."]
-    growth, wall_growth = _growth(sizes, "clustering_cpu_ms_per_article"), _growth(sizes, "clustering_ms_per_article")
-    write_growth = _growth(sizes, "ms_per_article")
     runs = store["search_runs"]
     lines += [
-        "", f"Clustering cost (CPU time) at {sizes[-1]['articles']:,} / at {sizes[0]['articles']:,}: **{growth}x** "
-        f"(wall time: {wall_growth}x; whole write, wall: {write_growth}x). The ingest is one pass: these figures "
-        "are from a single run.", "",
+        "", f"Clustering cost (CPU time) at {marginal[-1]['articles']:,} / at {marginal[0]['articles']:,}: "
+        f"**{_growth(marginal, 'clustering_cpu_ms_per_article')}x** over the last {marginal[0]['window']} articles "
+        f"(wall time: {_growth(marginal, 'clustering_ms_per_article')}x; whole write, wall: "
+        f"{_growth(marginal, 'ms_per_article')}x); over the last {whole[0]['window']}: "
+        f"{_growth(whole, 'clustering_cpu_ms_per_article')}x (wall {_growth(whole, 'clustering_ms_per_article')}x). "
+        "The ingest is one pass: these figures are from a single run.", "",
         f"Search at {sizes[-1]['articles']:,} articles: {runs[0]['queries']} queries, entity names as the articles "
         "write them (inflected forms, surnames, Latin-script names of Cyrillic-text entities), e.g. "
         + ", ".join(f"`{q}`" for q in store["search_examples"]) + f"; {runs[0]['with_hits']} of them find articles.", "",
@@ -203,6 +210,12 @@ def _store(store: dict) -> list[str]:
         f"| max, ms | {med(r['max_ms'] for r in runs)} | {_runs([r['max_ms'] for r in runs])} |", "",
     ]
     return lines
+
+
+def _by_window(sizes: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The store figures of the smallest window (the cost at each size) and of the largest."""
+    windows = sorted({s["window"] for s in sizes})
+    return [s for s in sizes if s["window"] == windows[0]], [s for s in sizes if s["window"] == windows[-1]]
 
 
 def _growth(sizes: list[dict], key: str) -> float:
@@ -227,10 +240,12 @@ def _targets(results: dict) -> list[str]:
             rows.append(("newsgraph full pipeline / natasha NER alone (wall; per CPU-second)", ">= 1",
                          f"{ratio}; {cpu}", ratio >= TARGETS["natasha_ratio"]))
     if "store" in results:
-        sizes = results["store"]["sizes"]
+        sizes, whole = _by_window(results["store"]["sizes"])
         growth = _growth(sizes, "clustering_cpu_ms_per_article")
         rows.append((f"clustering cost (CPU) at {sizes[-1]['articles']:,} / {sizes[0]['articles']:,}", "<= 1.5",
-                     f"{growth} (wall {_growth(sizes, 'clustering_ms_per_article')})", growth <= TARGETS["clustering_growth"]))
+                     f"{growth} (wall {_growth(sizes, 'clustering_ms_per_article')}; over the whole first "
+                     f"{whole[0]['window']}: {_growth(whole, 'clustering_cpu_ms_per_article')})",
+                     growth <= TARGETS["clustering_growth"]))
         p95 = med(r["p95_ms"] for r in results["store"]["search_runs"])
         rows.append((f"search p95 at {sizes[-1]['articles']:,}", "< 100 ms", f"{p95} ms", p95 < TARGETS["search_p95_ms"]))
     lines = ["## Targets", "", "| target | wanted | measured | |", "|---|---|---|---|"]

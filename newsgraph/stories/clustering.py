@@ -74,6 +74,7 @@ class Params:
     per_key: int = 40  # articles read per key
     candidates: int = 25  # candidates scored exactly
     duplicate_candidates: int = 10  # near-duplicate candidates compared (those sharing the most LSH buckets)
+    duplicate_step: int = 3  # ... this many at a time, until one is a reprint
     story_entities: int = 5  # main entities shown on a story
 
 
@@ -297,9 +298,21 @@ class Clusterer:
         ]
 
     def _duplicate_of(self, row: ArticleRow, signature: bytes | None) -> ArticleRow | None:
+        """The best reprint among the LSH candidates. Those sharing the most
+        buckets are compared first, a few at a time, and a group holding a
+        reprint ends the search: a text reprinted many times costs about
+        what a text reprinted once does."""
         if signature is None:
             return None
         rids = self.store.find_buckets(minhash.bands(signature), self.params.duplicate_candidates)
+        step = self.params.duplicate_step
+        for start in range(0, len(rids), step):
+            found = self._best_reprint(row, signature, rids[start:start + step])
+            if found is not None:
+                return found
+        return None
+
+    def _best_reprint(self, row: ArticleRow, signature: bytes, rids: list[int]) -> ArticleRow | None:
         candidates = self._usable(row, rids)
         if not candidates:
             return None
