@@ -98,6 +98,45 @@ def test_a_place_in_the_genitive_joins_the_organisation_before_it():
     ]
 
 
+def test_a_lone_plain_quote_at_a_span_end_is_cut_or_paired():
+    text = 'газ "Північний потік-2" і газета "Економічна правда" пише'
+    tokens = tokenize(text)
+    words = [t[0] for t in tokens]
+    labels = ["O"] * len(tokens)
+    org = words.index("Північний")
+    labels[org : org + 3] = ["B-ORG", "I-ORG", "I-ORG"]  # the closing '"' tagged, not the opening one
+    pro = words.index("Економічна")
+    labels[pro : pro + 3] = ["B-PRO", "I-PRO", "I-PRO"]
+    spans = spans_from_labels(tokens, labels)
+    assert [(text[s:e], kind) for s, e, kind in spans] == [("Північний потік-2", "ORG"), ('"Економічна правда"', "PRO")]
+
+
+def test_two_organisations_joined_by_a_conjunction_are_split():
+    from newsgraph.entities.ner import split_coordinated
+
+    text = "Nord Stream AG і Nord Stream 2 AG та Коммунистическая партия Чехии и Моравии"
+    tokens = tokenize(text)
+    words = [t[0] for t in tokens]
+    second = words.index("та")
+    labels = ["B-ORG"] + ["I-ORG"] * (second - 1) + ["O", "B-ORG"] + ["I-ORG"] * (len(words) - second - 2)
+    spans = spans_from_labels(tokens, split_coordinated(tokens, labels))
+    assert [text[s:e] for s, e, _ in spans] == [
+        "Nord Stream AG",
+        "Nord Stream 2 AG",
+        "Коммунистическая партия Чехии и Моравии",  # one side is a single word: one name
+    ]
+
+
+def test_a_place_adjective_before_an_organisation_word_is_an_organisation():
+    from newsgraph.entities.ner import org_of_adjective
+
+    text = "рішення Стокгольмського суду і Київського метро"
+    tokens = tokenize(text)
+    labels = ["O", "B-LOC", "O", "O", "B-LOC", "O"]
+    spans = spans_from_labels(tokens, org_of_adjective(tokens, labels, "uk"))
+    assert [(text[s:e], kind) for s, e, kind in spans] == [("Стокгольмського суду", "ORG"), ("Київського", "LOC")]
+
+
 @needs_model
 def test_regression_floor_on_ner_uk_test():
     root = DATA / "ner-uk" / "v2.0" / "data"

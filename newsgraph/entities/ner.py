@@ -5,9 +5,12 @@ in PER, LOC, ORG, EVT, PRO. A linear-chain CRF tags BIO labels over the
 shared tokenizer's tokens, sentence by sentence; features are in
 `newsgraph.entities.features`. The CRFs are trained with python-crfsuite by
 `python -m newsgraph.train.ner` and shipped as numpy arrays, decoded here
-(`LinearChainCRF`), loaded once per process. Two light repairs follow the
-CRF: quotation marks are balanced inside spans, and a person's one-word
-name takes the type it has most often in the document.
+(`LinearChainCRF`), loaded once per process. Light repairs follow the
+CRF: quotation marks are balanced inside spans, a person's one-word name
+takes the type it has most often in the document, a genitive place or a
+place adjective joins the organisation word next to it (`org_of_place`,
+`org_of_adjective`), and two organisation names joined by a conjunction
+are split (`split_coordinated`).
 
 Ukrainian and Russian use the main model (word forms, lemmas, morphology,
 word clusters). Other languages (English) have no training data here: they
@@ -25,7 +28,7 @@ from collections import Counter, defaultdict
 from functools import cache, lru_cache
 from pathlib import Path
 
-from newsgraph.entities.features import FeatureSet, word_block, cue_classes, document_info, morphology, positional_features
+from newsgraph.entities.features import DATA, FeatureSet, word_block, cue_classes, document_info, morphology, positional_features
 from newsgraph.entities.features import places as features_places
 from newsgraph.tokenize import sentence_token_spans, tokenize
 
@@ -200,8 +203,9 @@ def _balance(words: list[str], span: list) -> list | None:
     documents) with the quotes: "Економічна правда". So: a quote opening a
     non-PRO span is cut (with its partner when that ends the span), a PRO
     span between quotes takes them in, a closing quote without partner is
-    cut, a missing closing quote right after the span is added, and
-    punctuation left at either edge is trimmed."""
+    cut, a missing closing quote right after the span is added, a lone
+    '"' ending the span is cut (or, for PRO, paired with the one before
+    the span), and punctuation left at either edge is trimmed."""
     a, b, kind = span
     n = len(words)
     if kind == "PRO":
@@ -213,6 +217,12 @@ def _balance(words: list[str], span: list) -> list | None:
             b -= 1
     while b > a and (words[b - 1] in CLOSING or words[b - 1] in PLAIN) and _opens(words[a:b]) < 0:
         b -= 1
+    if b - a > 1 and words[b - 1] in PLAIN and words[a:b].count(words[b - 1]) == 1:
+        # a lone '"' at the end closes a quote opened before the span
+        if kind == "PRO" and a > 0 and words[a - 1] in PLAIN:
+            a -= 1
+        else:
+            b -= 1
     if b < n and _opens(words[a:b]) > 0 and _is_quote(words[b]):
         b += 1
     while b > a and words[b - 1] in {",", ";", ":", "(", "-", "–", "—"}:
@@ -304,7 +314,57 @@ def recognize(text: str, language: str) -> list[Span]:
     labels = consistent(tokens, labels, language, only=CONSISTENT_TYPES)
     if _model_for(language) != "main":
         return _retype_without_training_data(tokens, labels, language)
-    return spans_from_labels(tokens, org_of_place(tokens, labels, language))
+    labels = org_of_adjective(tokens, org_of_place(tokens, labels, language), language)
+    return spans_from_labels(tokens, split_coordinated(tokens, labels))
+
+
+# Types whose spans `split_coordinated` may split. Not people ("Микола та
+# Лариса Онули" is one mention in NER-UK), places ("Боснія і Герцеговина"),
+# events or treaties ("Угода про асоціацію між Україною та ЄС").
+SPLIT_TYPES = ("ORG", "PRO")
+
+
+@cache
+def conjunctions() -> frozenset[str]:
+    path = DATA / "conjunctions.txt"
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
+
+
+def split_coordinated(tokens: list[tuple[str, int, int]], labels: list[str]) -> list[str]:
+    """Two organisation or product names joined by a conjunction are two
+    mentions: "Nord Stream AG і Nord Stream 2 AG". The CRF often tags the
+    whole run as one span. Names hold conjunctions too ("Industrial and
+    Commercial Bank", "Коммунистическая партия Чехии и Моравии", "МВД по
+    Санкт-Петербургу и Ленинградской области"), so a span is split only
+    where both sides have two words or more, it starts with a capital and
+    the right side has no lower-case word."""
+    labels = list(labels)
+    words = [t[0] for t in tokens]
+    for a, b, kind in token_spans(labels):
+        if kind not in SPLIT_TYPES or not words[a][:1].isupper():
+            continue
+        for i in range(a + 2, b - 2):
+            right = words[i + 1 : b]
+            if words[i] in conjunctions() and right[0][:1].isupper() and not any(w[:1].islower() for w in right):
+                labels[i] = "O"
+                labels[i + 1] = f"B-{kind}"
+                break
+    return labels
+
+
+def org_of_adjective(tokens: list[tuple[str, int, int]], labels: list[str], language: str) -> list[str]:
+    """A capitalised adjective tagged as a place followed by a lower-case
+    organisation word is an organisation's name: "Стокгольмского суда",
+    "Європейською комісією". The CRF tends to tag only the adjective."""
+    cues = cue_classes()
+    labels = list(labels)
+    for a, b, kind in token_spans(labels):
+        if kind != "LOC" or b - a != 1 or b >= len(tokens) or labels[b] != "O":
+            continue
+        after = tokens[b][0]
+        if "pos=ADJF" in morphology(tokens[a][0], language)[1] and after.islower() and cues.get(morphology(after, language)[0]) == "org_word":
+            labels[a], labels[b] = "B-ORG", "I-ORG"
+    return labels
 
 
 def org_of_place(tokens: list[tuple[str, int, int]], labels: list[str], language: str) -> list[str]:
