@@ -58,6 +58,7 @@ def score_held_out(model: Path, held: dict[str, list[Document]]) -> dict:
     """F1 of the stage's spans on each held-out part, with the model in `model`."""
     from newsgraph.entities import entity_spans, ner
 
+    # `recognize` loads its model once from ner.MODELS: point it at this one
     ner.MODELS = model
     ner._meta.cache_clear()
     ner._model.cache_clear()
