@@ -98,6 +98,26 @@ def test_a_place_in_the_genitive_joins_the_organisation_before_it():
     ]
 
 
+def test_an_organisation_with_an_administrative_unit_is_its_branch():
+    from newsgraph.entities.ner import branch_of_org
+
+    def branch(text: str, labels: list[str], language: str) -> list[tuple[str, str]]:
+        tokens = tokenize(text)
+        assert len(tokens) == len(labels)
+        return [(text[s:e], kind) for s, e, kind in spans_from_labels(tokens, branch_of_org(tokens, labels, language))]
+
+    assert branch("ДСНС України в Івано-Франківській області", ["B-ORG", "I-ORG", "O", "B-LOC", "I-LOC"], "uk") == [
+        ("ДСНС України в Івано-Франківській області", "ORG")]
+    assert branch("поліції в місті Києві", ["B-ORG", "O", "O", "B-LOC"], "uk") == [("поліції в місті Києві", "ORG")]
+    assert branch("ГУ МВД по Свердловской области", ["B-ORG", "I-ORG", "O", "B-LOC", "I-LOC"], "ru") == [
+        ("ГУ МВД по Свердловской области", "ORG")]
+    # a place that is no administrative unit is where something happened
+    assert branch("Міноборони в Києві", ["B-ORG", "O", "B-LOC"], "uk") == [("Міноборони", "ORG"), ("Києві", "LOC")]
+    assert branch("Умєров в Київській області", ["B-PER", "O", "B-LOC", "I-LOC"], "uk") == [
+        ("Умєров", "PER"), ("Київській області", "LOC")]
+
+
+@needs_model
 def test_a_lone_plain_quote_at_a_span_end_is_cut_or_paired():
     text = 'газ "Північний потік-2" і газета "Економічна правда" пише'
     tokens = tokenize(text)

@@ -28,6 +28,8 @@ from collections import Counter, defaultdict
 from functools import cache, lru_cache
 from pathlib import Path
 
+import yaml
+
 from newsgraph.entities.features import DATA, FeatureSet, word_block, cue_classes, document_info, morphology, positional_features
 from newsgraph.entities.features import places as features_places
 from newsgraph.tokenize import sentence_token_spans, tokenize
@@ -315,6 +317,7 @@ def recognize(text: str, language: str) -> list[Span]:
     if _model_for(language) != "main":
         return _retype_without_training_data(tokens, labels, language)
     labels = org_of_adjective(tokens, org_of_place(tokens, labels, language), language)
+    labels = branch_of_org(tokens, labels, language)
     return spans_from_labels(tokens, split_coordinated(tokens, labels))
 
 
@@ -385,6 +388,38 @@ def org_of_place(tokens: list[tuple[str, int, int]], labels: list[str], language
             continue
         for i in range(a, b):
             labels[i] = "I-ORG"
+    return labels
+
+
+@cache
+def branch_words() -> dict[str, dict[str, frozenset[str]]]:
+    """{"prepositions"|"units": {language: words}} from branches.yaml."""
+    data = yaml.safe_load((DATA / "branches.yaml").read_text(encoding="utf-8"))
+    return {key: {lang: frozenset(words) for lang, words in by_language.items()} for key, by_language in data.items()}
+
+
+def branch_of_org(tokens: list[tuple[str, int, int]], labels: list[str], language: str) -> list[str]:
+    """An organisation, a preposition and an administrative unit make one
+    name, the organisation's regional branch: "ДСНС України" + "в" +
+    "Івано-Франківській області", "ГУ МВД" + "по" + "Свердловской области".
+    The CRF tags the place alone. The unit word is the place's last word or
+    stands just before it ("в місті Києві"); any other place after an
+    organisation ("зустріч у Мінобороні в Києві") is left alone."""
+    words = branch_words()
+    preps, units = words["prepositions"].get(language, ()), words["units"].get(language, ())
+    labels = list(labels)
+    spans = {span[0]: span for span in token_spans(labels)}
+    for a, b, kind in list(spans.values()):
+        if kind != "ORG" or b + 1 >= len(tokens) or tokens[b][0].lower() not in preps or labels[b] != "O":
+            continue
+        start = b + 1
+        unit_before = labels[start] == "O" and morphology(tokens[start][0], language)[0] in units
+        place = spans.get(start + 1 if unit_before else start)
+        if place is None or place[2] != "LOC":
+            continue
+        if unit_before or morphology(tokens[place[1] - 1][0], language)[0] in units:
+            for i in range(b, place[1]):
+                labels[i] = "I-ORG"
     return labels
 
 
