@@ -590,3 +590,28 @@ def test_api_stays_responsive_while_ingest_writes(tmp_path_factory, tmp_path):
     assert len(after) == len(before) + n
     # reads saw the store part-way through the ingest, not only before/after
     assert any(len(before) < c < len(after) for c in counts), counts
+
+
+def test_called_off_and_planned_meetings_are_marked_and_left_out_of_the_network(tmp_path):
+    from newsgraph.ingest import ingest_articles
+    from newsgraph.stories.samples import article, entity, meeting
+
+    body = "Умєров і Лекорню провели зустріч. Зустріч Умєрова з Каллас скасовано, з Рютте заплановано."
+    people = [("umerov", "Rustem Umerov"), ("lecornu", "Sébastien Lecornu"), ("kallas", "Kaja Kallas"), ("rutte", "Mark Rutte")]
+    db = tmp_path / "status.db"
+    ingest_articles([article("Зустрічі", body, "uk", "2025-02-14T11:58:00+02:00", "s.txt",
+                             entities=[entity(i, n, [n], body=body) for i, n in people],
+                             meetings=[meeting(people[:2], "2025-02-14", "explicit"),
+                                       meeting([people[0], people[2]], "2025-02-14", "explicit", status="cancelled"),
+                                       meeting([people[0], people[3]], "2025-03-01", "explicit", status="planned")])], db)
+    client = TestClient(create_app(str(db)))
+    found = client.get("/api/meetings").json()
+    statuses = {frozenset(p["id"] for p in m["participants"]): m["status"] for m in found["meetings"]}
+    assert statuses == {frozenset({"umerov", "lecornu"}): "happened", frozenset({"umerov", "kallas"}): "cancelled",
+                        frozenset({"umerov", "rutte"}): "planned"}
+    assert {n["id"] for n in found["graph"]["nodes"]} == {"umerov", "lecornu"}
+    page = client.get("/meetings").text
+    assert "cancelled" in page and ">planned<" in page
+    assert "скасовано" in client.get("/meetings", params={"lang": "uk"}).text
+    art = client.get("/api/article/" + found["meetings"][0]["sources"][0]["article_id"]).json()
+    assert sorted(m["status"] for m in art["meetings"]) == ["cancelled", "happened", "planned"]

@@ -100,6 +100,7 @@ class Event(BaseModel):
     cameo: str | None = None
     place: Place | None = None
     planned: bool
+    status: str = Field("happened", description="happened | planned | negated | cancelled (the last three are planned)")
     participants: list[Person]
     delegation: list[Person]
     topics: list[TopicRef]
@@ -236,6 +237,7 @@ class ArticleMeeting(BaseModel):
     date_basis: str | None = None
     place: Place | None = None
     planned: bool
+    status: str = Field("happened", description="happened | planned | negated | cancelled (the last three are planned)")
     topics: list[TopicRef]
     evidence: list[list[int]] = Field(description="[start, end] character offsets into the body")
 

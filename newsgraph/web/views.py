@@ -193,6 +193,7 @@ def event_views(store: Store, events: list[dict[str, Any]], lang: str) -> list[d
             "cameo": _value(data.get("cameo")),
             "place": place,
             "planned": event["planned"],
+            "status": data.get("status") or ("planned" if event["planned"] else "happened"),
             "participants": _people(data.get("participants"), names),
             "delegation": _people(data.get("delegation"), names),
             "topics": topics([_value(t) for t in data.get("topics") or [] if _value(t)], lang),
@@ -211,6 +212,8 @@ def graph(events: list[dict[str, Any]], focus: str | None = None) -> dict[str, A
     people: dict[str, dict[str, Any]] = {}
     pairs: Counter = Counter()
     for event in events:
+        if event["status"] != "happened":  # planned or called off: they have not met
+            continue
         keys = []
         for person in event["participants"]:
             if person["key"] not in keys:
@@ -321,6 +324,7 @@ def _meeting(meeting: Any, names: dict[str, dict], lang: str) -> dict[str, Any]:
     people = [{"id": p.id or None, "name": _display(names, p.id, p.name), "role": p.role} for p in meeting.participants]
     return {"participants": people, "kind": meeting.kind, "cameo": meeting.cameo, "date": meeting.date,
             "date_basis": meeting.date_basis, "place": _place(meeting.place), "planned": meeting.planned,
+            "status": getattr(meeting, "status", None) or ("planned" if meeting.planned else "happened"),
             "topics": topics(meeting.topics, lang), "evidence": [list(e) for e in meeting.evidence]}
 
 
