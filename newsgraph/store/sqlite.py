@@ -137,13 +137,14 @@ class SQLiteStore(Store):
         try:
             yield
             self._flush_terms()
+            self._depth = 0
+            self.db.execute("COMMIT")
         except BaseException:
             self._depth = 0
-            self._terms.clear()
-            self.db.execute("ROLLBACK")
+            self._terms.clear()  # it counted what is not in the store
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
-        self._depth = 0
-        self.db.execute("COMMIT")
 
     def schema_version(self) -> int:
         row = self.db.execute("SELECT MAX(version) FROM schema_version").fetchone()
