@@ -698,3 +698,78 @@ def test_role_subject_with_a_country_and_coordinated_or_plural_role_counterparts
         "Президент Польщі Анджей Дуда і прем'єр-міністр Чехії Петр Фіала прибули до Праги. Сибіга зустрівся з президентом Польщі та прем'єр-міністром Чехії.",
         people=people, places=places))
     assert [ids(m) for m in art.meetings if len(m.participants) > 1] == [{"sybiha", "duda", "fiala"}]
+
+
+# Precision fixes: sides that are not sides (own sentences; invented names).
+KOVAL_UK = ("koval", "Петро Коваль", ["Петро Коваль", "Петра Коваля"])
+MOROZ_UK = ("moroz", "Іван Мороз", ["Іван Мороз"])
+LEVCHENKO_UK = ("levchenko", "Олег Левченко", ["Олег Левченко", "Олегом Левченком", "Олегу Левченку"])
+KOVAL_RU = ("koval", "Петр Коваль", ["Петр Коваль", "Петра Коваля"])
+MOROZ_RU = ("moroz", "Иван Мороз", ["Иван Мороз"])
+LEVCHENKO_RU = ("levchenko", "Олег Левченко", ["Олег Левченко", "Олегом Левченко", "Олегу Левченко"])
+
+
+@pytest.mark.parametrize(
+    "lang, body, status",
+    [
+        ("uk", "Як повідомив Іван Мороз, Петро Коваль зустрівся з Олегом Левченком у Львові.", "happened"),
+        ("ru", "Как сообщил Иван Мороз, Петр Коваль встретился с Олегом Левченко во Львове.", "happened"),
+        ("uk", "Як оповістив Іван Мороз, Петро Коваль наступного тижня збирається обговорити з Олегом Левченком нову угоду.", "planned"),
+        ("ru", "Как оповестил Иван Мороз, Петр Коваль на следующей неделе собирается обсудить с Олегом Левченко новую сделку.", "planned"),
+    ],
+)
+def test_reporter_of_the_meeting_is_no_side(lang, body, status):
+    people = [KOVAL_UK, MOROZ_UK, LEVCHENKO_UK] if lang == "uk" else [KOVAL_RU, MOROZ_RU, LEVCHENKO_RU]
+    meetings = analyse_article(make_article(body, people=people, lang=lang)).meetings
+    assert [ids(m) for m in meetings] == [{"koval", "levchenko"}]
+    assert meetings[0].status == status
+
+
+@pytest.mark.parametrize(
+    "lang, body",
+    [
+        ("uk", "Видання пише, що Петро Коваль, але не Іван Мороз, у січні обговорював з Олегом Левченком дві угоди."),
+        ("ru", "Издание пишет, что Петр Коваль, а не Иван Мороз, в январе обсуждал с Олегом Левченко две сделки."),
+    ],
+)
+def test_negated_conjunct_is_no_side(lang, body):
+    people = [KOVAL_UK, MOROZ_UK, LEVCHENKO_UK] if lang == "uk" else [KOVAL_RU, MOROZ_RU, LEVCHENKO_RU]
+    meetings = analyse_article(make_article(body, people=people, lang=lang)).meetings
+    assert [ids(m) for m in meetings] == [{"koval", "levchenko"}]
+
+
+@pytest.mark.parametrize(
+    "lang, body",
+    [
+        ("uk", "На нараді уряду Петро Коваль подякував Олегу Левченку за роботу."),
+        ("uk", "Петро Коваль і Олег Левченко взяли участь у нараді уряду."),
+        ("ru", "Петр Коваль и Олег Левченко приняли участие в совещании правительства."),
+    ],
+)
+def test_session_of_a_body_is_no_meeting_of_those_present(lang, body):
+    people = [KOVAL_UK, LEVCHENKO_UK] if lang == "uk" else [KOVAL_RU, LEVCHENKO_RU]
+    assert analyse_article(make_article(body, people=people, lang=lang)).meetings == []
+
+
+@pytest.mark.parametrize(
+    "lang, body, people",
+    [
+        ("uk", "Іван Мороз похвалив фільм «Коли Петро зустрів Олега» за гумор.", [("p", "Петро", ["Петро"]), ("o", "Олег", ["Олега"])]),
+        ("ru", "Иван Мороз похвалил фильм «Когда Петр встретил Олега» за юмор.", [("p", "Петр", ["Петр"]), ("o", "Олег", ["Олега"])]),
+    ],
+)
+def test_meeting_verb_in_a_quoted_title_is_no_meeting(lang, body, people):
+    assert analyse_article(make_article(body, people=people, lang=lang)).meetings == []
+
+
+@pytest.mark.parametrize(
+    "lang, body",
+    [
+        ("uk", "Іван Мороз заявив, що НАТО вчинило правильно, почавши переговори з Олегом Левченком."),
+        ("ru", "Иван Мороз заявил, что НАТО поступило правильно, начав переговоры с Олегом Левченко."),
+    ],
+)
+def test_reporter_is_not_carried_into_a_clause_with_its_own_subject(lang, body):
+    people = [MOROZ_UK, LEVCHENKO_UK] if lang == "uk" else [MOROZ_RU, LEVCHENKO_RU]
+    art = make_article(body, people=people, orgs=[("nato", "НАТО", ["НАТО"])], lang=lang)
+    assert all("moroz" not in ids(m) for m in analyse_article(art).meetings)

@@ -88,6 +88,10 @@ class Markers:
     occur_verbs: frozenset[str] = frozenset()
     gap_conjunctions: frozenset[str] = frozenset()
     foreign_possessives: frozenset[str] = frozenset()
+    report_verbs: frozenset[str] = frozenset()
+    contrast_conjunctions: frozenset[str] = frozenset()
+    title_nouns: frozenset[str] = frozenset()
+    body_nouns: frozenset[str] = frozenset()
 
 
 @cache
@@ -145,6 +149,10 @@ def markers(lang: str) -> Markers:
         occur_verbs=word_set(m.get("occur_verbs"), lang),
         gap_conjunctions=word_set(m.get("gap_conjunctions"), lang),
         foreign_possessives=frozenset(str(w).lower() for w in m.get("foreign_possessives") or ()),
+        report_verbs=word_set(s.get("verbs"), lang) | word_set(m.get("report_verbs"), lang),
+        contrast_conjunctions=word_set(m.get("contrast_conjunctions"), lang),
+        title_nouns=word_set(m.get("title_nouns"), lang),
+        body_nouns=word_set(m.get("body_nouns"), lang),
     )
 
 

@@ -177,7 +177,7 @@ class Reader:
         found = []
         for i, lem in enumerate(self.doc.lemmas):
             trigger = table.get(lem)
-            if trigger is None:
+            if trigger is None or self._in_title(i):
                 continue
             if participle(self.doc, i) or _passive(self.doc, i):
                 draft = self.passive_host(i, trigger) if trigger.cls == "host" else None
@@ -188,6 +188,36 @@ class Reader:
                 found += self._gapped
             self._gapped = []
         return found
+
+    def _session(self, i: int, c1: int) -> bool:
+        """A meeting noun owned by a body ("нарада уряду", "совещание
+        Совета безопасности"): a session of that body."""
+        doc = self.doc
+        for k in range(i + 1, min(c1, i + 3)):
+            if doc.lemmas[k] in self.mk.body_nouns:
+                return maybe_case_word(doc, k, "gent")
+            readings = parses(doc.words[k], doc.lang)
+            if not readings or "ADJF" not in readings[0][1]:
+                return False
+        return False
+
+    def _in_title(self, i: int) -> bool:
+        """A trigger inside a quoted title after a word like "фільм"/"книга"
+        ("фільм «Коли Гаррі зустрів Саллі»"): a name, not a meeting."""
+        doc = self.doc
+        a = doc.sentences[doc.sentence_of[i]][0]
+        straight = 0
+        opening = None
+        for k in range(a, i):
+            word = doc.words[k]
+            if word in ("«", "„", "“"):
+                opening = k
+            elif word in ("»", "”"):
+                opening = None
+            elif word == '"':
+                straight += 1
+                opening = k if straight % 2 else None
+        return opening is not None and any(doc.lemmas[k] in self.mk.title_nouns for k in range(max(a, opening - 2), opening))
 
     def _gap(self, i: int, c1: int) -> tuple[int, list[MentionRef], list[MentionRef]] | None:
         """"Лавров встретился с Ван И, а Шойгу — с Дун Цзюнем": after ", а" a
@@ -265,6 +295,8 @@ class Reader:
                         subjects.append(ref)
                 elif ref.type == "PER" or trigger.cls == "noun":
                     after.append(ref)  # an organisation only as the owner of a meeting noun
+        if trigger.cls == "noun" and not others and self._session(i, c1):
+            return None  # "нарада уряду", "на совещании правительства X поручил Y": a session, not X meeting Y
         subjects = self._nearest_subjects(subjects, i)
         if trigger.cls == "noun" and self._foreign_possessor(i, c0):
             # "вимагали розслідувати його розмову з ...": the meeting is someone else's.
@@ -369,6 +401,15 @@ class Reader:
             tags = readings[0][1] if readings else frozenset()
             if {"NOUN", "nomn", "anim"} <= tags and "Abbr" not in tags and not (doc.lemmas[j] in self.mk.role_heads and "sing" in tags):
                 return True  # a role word in the singular is read as a reference to a person
+        return False
+
+    def _org_subject(self, i: int, c0: int) -> bool:
+        """An organisation in the nominative before the trigger, with no
+        preposition before it: the subject of its clause."""
+        doc = self.doc
+        for m in doc.mentions:
+            if m.type == "ORG" and c0 <= m.w0 and m.w1 <= i and self.governors.of(m)[0] == "free" and self._nominative(m):
+                return True
         return False
 
     def _nearest_subjects(self, subjects: list[MentionRef], i: int) -> list[MentionRef]:
@@ -505,7 +546,27 @@ class Reader:
         представниками НАТО"); not an organisation in a person's role
         phrase, nor one cited as the source ("повідомляє МЗС")."""
         doc = self.doc
-        return [m for m in doc.mentions if c0 <= m.w0 and m.w1 <= c1 and (m.type == "PER" or (m.type == "ORG" and self._org_actor(m)))]
+        found = [m for m in doc.mentions if c0 <= m.w0 and m.w1 <= c1 and (m.type == "PER" or (m.type == "ORG" and self._org_actor(m)))]
+        return [m for m in found if not self._reporter(m, self._trigger) and not self._negated_conjunct(m)]
+
+    def _reporter(self, ref: MentionRef, i: int) -> bool:
+        """The speaker of a reporting verb right before the name, set off from
+        the trigger by a comma ("как сообщил X, Y встретился с Z", "Y
+        встретился с Z, повідомив X"): the source, not a side."""
+        doc, mk = self.doc, self.mk
+        verbs = [k for k in {ref.w0 - 1, phrase_start(doc, ref, mk) - 1} if k >= 0 and doc.lemmas[k] in mk.report_verbs]
+        if not verbs:
+            return False
+        k = min(verbs)
+        between = range(ref.w1, i) if ref.w1 <= i else range(i + 1, k)
+        return any(doc.words[j] == "," for j in between)
+
+    def _negated_conjunct(self, ref: MentionRef) -> bool:
+        """"X, але не Y, зустрівся з Z", "X, а не Y": Y is left out."""
+        doc, mk = self.doc, self.mk
+        # The role phrase may be read back over "но не" itself.
+        starts = {ref.w0, phrase_start(doc, ref, mk)}
+        return any(k >= 2 and doc.lemmas[k - 1] in mk.negation and doc.lemmas[k - 2] in mk.contrast_conjunctions for k in starts)
 
     def _org_actor(self, ref: MentionRef) -> bool:
         doc, mk = self.doc, self.mk
@@ -753,7 +814,9 @@ class Reader:
         pronoun = any(doc.lemmas[k] in mk.anaphora or doc.words[k].lower() in mk.anaphora for k in words)
         first_person = any(doc.words[k].lower() in mk.first_person for k in words)
         speaker = self.quote_speaker(doc.starts[i])
-        own = self._noun_subject(i, c0, c1)  # "що лідери фракції зустрічалися з X": nobody carried over
+        # "що лідери фракції зустрічалися з X", "что Белый дом начал разговор
+        # с X": the clause has its own subject, nobody is carried over.
+        own = self._noun_subject(i, c0, c1) or self._org_subject(i, c0)
         if speaker is not None and (first_person or (not pronoun and self._finite(i, c0, c1))):
             # "Провів продуктивну зустріч із ...", written by the speaker.
             return [speaker], False
