@@ -773,3 +773,17 @@ def test_reporter_is_not_carried_into_a_clause_with_its_own_subject(lang, body):
     people = [MOROZ_UK, LEVCHENKO_UK] if lang == "uk" else [MOROZ_RU, LEVCHENKO_RU]
     art = make_article(body, people=people, orgs=[("nato", "НАТО", ["НАТО"])], lang=lang)
     assert all("moroz" not in ids(m) for m in analyse_article(art).meetings)
+
+
+@pytest.mark.parametrize(
+    "lang, body",
+    [
+        ("uk", "Посол Польщі Іван Мороз виступив у Сеймі. Петро Коваль зустрівся з послом Польщі в Києві Олегом Левченком."),
+        ("ru", "Посол Польши Иван Мороз выступил в Сейме. Петр Коваль встретился с послом Польши в Киеве Олегом Левченко."),
+    ],
+)
+def test_role_followed_by_a_name_after_a_place_is_that_persons(lang, body):
+    people = [KOVAL_UK, MOROZ_UK, LEVCHENKO_UK] if lang == "uk" else [KOVAL_RU, MOROZ_RU, LEVCHENKO_RU]
+    places = [("poland", "Польща", ["Польщі", "Польши"]), ("kyiv", "Київ", ["Києві", "Киеве"])]
+    meetings = analyse_article(make_article(body, people=people, places=places, lang=lang)).meetings
+    assert [ids(m) for m in meetings] == [{"koval", "levchenko"}]

@@ -485,6 +485,21 @@ class Reader:
                     start += 1  # "з X і з Y"
         return found
 
+    def _named_after(self, k: int, c1: int) -> bool:
+        """A person's name at token k, or after a place phrase there ("в Лондоні")."""
+        doc = self.doc
+        while k < c1:
+            found = doc.mention(k)
+            if found is not None and found.type == "PER":
+                return True
+            if found is not None and found.type == "LOC":
+                k = found.w1
+            elif found is None and doc.lemmas[k] in self.mk.place_prepositions:
+                k += 1
+            else:
+                return False
+        return False
+
     def _role_holders(self, a: int, c1: int, named: frozenset[str]) -> tuple[list[MentionRef], int]:
         """The people of the article (not in `named`) who hold the role that
         the phrase at token a names: one, or one per country of a plural role
@@ -493,6 +508,8 @@ class Reader:
         if reference is None:
             return [], a
         places, countries, end = self._role_scope(a, c1)
+        if self._named_after(end, c1):
+            return [], end  # "з послом Росії в Києві Олегом X": the role is the named person's
         head, canonical = reference
         if len(countries) > 1 and any("plur" in g for _, g in parses(self.doc.words[a], self.doc.lang)[:1]):
             holders = [self._holder(head, canonical, set(), {country}, named) for country in sorted(countries)]
