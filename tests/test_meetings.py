@@ -787,3 +787,17 @@ def test_role_followed_by_a_name_after_a_place_is_that_persons(lang, body):
     places = [("poland", "Польща", ["Польщі", "Польши"]), ("kyiv", "Київ", ["Києві", "Киеве"])]
     meetings = analyse_article(make_article(body, people=people, places=places, lang=lang)).meetings
     assert [ids(m) for m in meetings] == [{"koval", "levchenko"}]
+
+
+@pytest.mark.parametrize(
+    "lang, body, owner",
+    [
+        ("ru", "Иван Мороз критиковал план Натальи Блэй еще до заседания, он встречался с Олегом Левченко.", ["Натальи Блэй"]),
+        ("uk", "Іван Мороз критикував план Наталії Блэй ще до засідання, він зустрічався з Олегом Левченком.", ["Наталії Блэй"]),
+    ],
+)
+def test_first_name_read_as_a_nominative_plural_is_no_subject(lang, body, owner):
+    # "Натальи" is also a nominative plural; a person is one, so the genitive is meant.
+    people = [MOROZ_UK if lang == "uk" else MOROZ_RU, LEVCHENKO_UK if lang == "uk" else LEVCHENKO_RU, ("blay", "Наталья Блэй", owner)]
+    meetings = analyse_article(make_article(body, people=people, lang=lang)).meetings
+    assert [ids(m) for m in meetings] == [{"moroz", "levchenko"}]

@@ -179,7 +179,10 @@ def maybe_case(doc: Doc, ref: MentionRef, case: str) -> bool:
     cases = (case, "gent") if case == "accs" else (case,)
     known = [k for k in range(ref.w0, ref.w1) if inflected(doc, k)]
     if known:
-        # "план Терезы Мэй": the known first name tells the case.
+        # "план Терезы Мэй": the known first name tells the case (a person is
+        # one: "Терезы" is also a nominative plural).
+        if case == "nomn" and ref.type == "PER":
+            return any(_name_nominative(doc, k) for k in known)
         return any(has_case(doc, k, c) for k in known for c in cases)
     if by_lemma:
         return True
@@ -187,6 +190,15 @@ def maybe_case(doc: Doc, ref: MentionRef, case: str) -> bool:
     if head is not None and inflected(doc, head):
         return any(has_case(doc, head, c) for c in cases)
     return True
+
+
+def _name_nominative(doc: Doc, k: int) -> bool:
+    """A nominative reading of a known word of a name; of a first name or
+    surname only in the singular ("Терезы" is no nominative, "Ливни" is)."""
+    names = [g for _, g in parses(doc.words[k], doc.lang) if g & {"Name", "Surn", "Patr"}]
+    if names:
+        return any("nomn" in g and "plur" not in g for g in names)
+    return has_case(doc, k, "nomn")
 
 
 def _adjacent_head(doc: Doc, ref: MentionRef) -> int | None:
