@@ -801,3 +801,16 @@ def test_first_name_read_as_a_nominative_plural_is_no_subject(lang, body, owner)
     people = [MOROZ_UK if lang == "uk" else MOROZ_RU, LEVCHENKO_UK if lang == "uk" else LEVCHENKO_RU, ("blay", "Наталья Блэй", owner)]
     meetings = analyse_article(make_article(body, people=people, lang=lang)).meetings
     assert [ids(m) for m in meetings] == [{"moroz", "levchenko"}]
+
+
+@pytest.mark.parametrize(
+    "lang, body, person",
+    [
+        ("ru", "Иван Мороз выступил в парламенте в пятницу, но после консультаций с друзьями и союзниками Петр Коваль решил уйти.", KOVAL_RU),
+        ("uk", "Іван Мороз виступив у парламенті в пʼятницю, але після консультацій з друзями та союзниками Петро Сагайдачний вирішив піти.", ("koval", "Петро Сагайдачний", ["Петро Сагайдачний"])),
+    ],
+)
+def test_nominative_name_after_a_group_counterpart_is_no_counterpart(lang, body, person):
+    # The name starts a new phrase, the subject of "решил"; the talks were with a group.
+    people = [MOROZ_UK if lang == "uk" else MOROZ_RU, person]
+    assert analyse_article(make_article(body, people=people, lang=lang)).meetings == []

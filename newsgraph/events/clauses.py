@@ -261,6 +261,10 @@ class Governors:
                 previous = doc.mention(g - 2)
                 if previous is not None and previous.type == "PER" and self.of(previous)[0] == "companion":
                     return "companion", g
+            if g + 1 < ref.w0 and ref.type == "PER" and not maybe_case(doc, ref, "ablt"):
+                # "после консультаций с союзниками Джонсон решил": a nominative
+                # name after the phrase starts a new one.
+                return "free", -1
             return "with", g
         if lem in mk.between_prepositions:
             return "between", g
