@@ -814,3 +814,17 @@ def test_nominative_name_after_a_group_counterpart_is_no_counterpart(lang, body,
     # The name starts a new phrase, the subject of "решил"; the talks were with a group.
     people = [MOROZ_UK if lang == "uk" else MOROZ_RU, person]
     assert analyse_article(make_article(body, people=people, lang=lang)).meetings == []
+
+
+@pytest.mark.parametrize(
+    "lang, body, guest, place",
+    [
+        ("ru", "Иван Мороз осудил отказ Варшавы принять Олега Левченко.", ["Олега Левченко"], ["Варшавы"]),
+        ("uk", "Іван Мороз засудив відмову Варшави прийняти Олега Левченка.", ["Олега Левченка"], ["Варшави"]),
+    ],
+)
+def test_infinitive_after_a_noun_and_its_genitive_body_is_not_the_subjects(lang, body, guest, place):
+    # Warsaw was to receive the guest; the one who condemned it is no side.
+    people = [MOROZ_UK if lang == "uk" else MOROZ_RU, ("levchenko", "Олег Левченко", guest)]
+    art = make_article(body, people=people, places=[("warsaw", "Варшава", place)], lang=lang)
+    assert analyse_article(art).meetings == []

@@ -189,6 +189,19 @@ class Reader:
             self._gapped = []
         return found
 
+    def _body_agent(self, i: int, c0: int) -> bool:
+        """An infinitive trigger after a noun and its genitive place or
+        organisation ("отказ Киева принять", "рішення уряду зустрітися"):
+        that body is the one who meets."""
+        doc = self.doc
+        agent = doc.mention(i - 1) if i > c0 else None
+        own = parses(doc.words[i], doc.lang)
+        # pymorphy3 tags the infinitive "INFN" in ru and "infn" in uk
+        if agent is None or agent.type not in ("LOC", "ORG") or agent.w0 <= c0 or not (own and own[0][1] & {"INFN", "infn"}):
+            return False
+        readings = parses(doc.words[agent.w0 - 1], doc.lang)
+        return bool(readings) and "NOUN" in readings[0][1] and maybe_case(doc, agent, "gent")
+
     def _session(self, i: int, c1: int) -> bool:
         """A meeting noun owned by a body ("нарада уряду", "совещание
         Совета безопасности"): a session of that body."""
@@ -295,6 +308,8 @@ class Reader:
                         subjects.append(ref)
                 elif ref.type == "PER" or trigger.cls == "noun":
                     after.append(ref)  # an organisation only as the owner of a meeting noun
+        if trigger.cls != "noun" and self._body_agent(i, c0):
+            return None  # "осудил отказ Киева принять X": Kyiv, not the subject, was to receive X
         if trigger.cls == "noun" and not others and self._session(i, c1):
             return None  # "нарада уряду", "на совещании правительства X поручил Y": a session, not X meeting Y
         subjects = self._nearest_subjects(subjects, i)
