@@ -25,9 +25,9 @@ from datetime import UTC, date, datetime
 from itertools import combinations
 from typing import IO, Any
 
+from newsgraph.model import CALLED_OFF, meeting_status
 from newsgraph.store import open_store
 from newsgraph.store.base import TABLES, Store
-from newsgraph.stories.merge import CALLED_OFF
 
 FORMATS = ("jsonl", "csv", "parquet", "graphml", "gdelt")
 WHAT = (*TABLES, "graph")
@@ -91,19 +91,14 @@ def _meeting_row(row: dict[str, Any]) -> dict[str, Any]:
     row["delegation"] = data.get("delegation") or []
     row["topics"] = data.get("topics") or []
     row["evidence"] = data.get("evidence") or []
-    row["status"] = _status(data, row.get("planned"))
+    row["status"] = meeting_status(data)
     return row
-
-
-def _status(data: dict[str, Any], planned: Any) -> str:
-    """happened | planned | negated | cancelled (records older than the field: from `planned`)."""
-    return data.get("status") or ("planned" if planned else "happened")
 
 
 def _event_row(row: dict[str, Any]) -> dict[str, Any]:
     data = row.pop("data") or {}
     row["date_basis"] = (data.get("date") or {}).get("basis")
-    row["status"] = _status(data, row.get("planned"))
+    row["status"] = meeting_status(data)
     row["participants"] = data.get("participants") or []
     row["delegation"] = data.get("delegation") or []
     row["topics"] = [t["value"] for t in data.get("topics") or []]

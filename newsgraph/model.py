@@ -77,6 +77,16 @@ class Meeting:
     status: str = "happened"
 
 
+# Meeting.status values of reports that say the meeting did not take place.
+CALLED_OFF = ("negated", "cancelled")
+
+
+def meeting_status(record: dict[str, Any]) -> str:
+    """The status of a stored meeting or merged event record; records
+    written before the field existed have only `planned`."""
+    return record.get("status") or ("planned" if record.get("planned") else "happened")
+
+
 @dataclass
 class Quote:
     text: str

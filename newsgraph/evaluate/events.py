@@ -48,7 +48,7 @@ from pathlib import Path
 from newsgraph.corpora import data_dir
 from newsgraph.events import analyse_article
 from newsgraph.events.lexicon import triggers
-from newsgraph.model import Article, Entity
+from newsgraph.model import CALLED_OFF, Article, Entity
 from newsgraph.morph import WORD, lemma
 
 
@@ -79,7 +79,7 @@ def surname(entity_name: str) -> str:
 
 def scored(article: Article) -> list:
     """The meetings the figures count: two or more sides, not negated or cancelled."""
-    return [m for m in article.meetings if len(m.participants) >= 2 and m.status not in ("negated", "cancelled")]
+    return [m for m in article.meetings if len(m.participants) >= 2 and m.status not in CALLED_OFF]
 
 
 def match_sets(ours: list[frozenset], gold: list[frozenset]) -> tuple[int, float, list[tuple[int, int]]]:

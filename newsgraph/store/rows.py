@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
-from newsgraph.model import Article, Entity, Meeting, Mention, Participant, Quote
+from newsgraph.model import Article, Entity, Meeting, Mention, Participant, Quote, meeting_status
 from newsgraph.store.base import ArticleRow
 
 
@@ -107,6 +107,7 @@ def stored_meeting(data: dict[str, Any]) -> Meeting:
     values["evidence"] = [tuple(e) for e in values.get("evidence") or []]
     values.setdefault("kind", "")
     values.setdefault("cameo", "")
+    values["status"] = meeting_status(data)
     return Meeting(**values)
 
 

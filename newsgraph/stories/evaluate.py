@@ -107,21 +107,20 @@ def evaluate_store(db: str) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         copy = str(Path(scratch) / "copy.db")
         shutil.copy(db, copy)
-        store = open_store(copy)
-        topics = {}
-        for row in store.iter_rows("articles"):
-            parts = Path(row["origin"]).parts
-            if CORPUS in parts and row.get("is_latest", True):
-                topics[row["id"]] = parts[parts.index(CORPUS) + 1]
-        online = {a: s for a, s in store.story_assignment().items() if a in topics}
-        result = _scores(store, online, topics, bcubed)
-        again = recluster(store)
-        reclustered = {a: s for a, s in store.story_assignment().items() if a in topics}
-        result["articles"] = len(topics)
-        result["recluster"] = {"adjusted_rand": again.adjusted_rand,
-                               **{k: v for k, v in _scores(store, reclustered, topics, bcubed).items()
-                                  if k in ("bcubed_precision", "bcubed_recall", "stories")}}
-        store.close()
+        with open_store(copy) as store:
+            topics = {}
+            for row in store.iter_rows("articles"):
+                parts = Path(row["origin"]).parts
+                if CORPUS in parts and row.get("is_latest", True):
+                    topics[row["id"]] = parts[parts.index(CORPUS) + 1]
+            online = {a: s for a, s in store.story_assignment().items() if a in topics}
+            result = _scores(store, online, topics, bcubed)
+            again = recluster(store)
+            reclustered = {a: s for a, s in store.story_assignment().items() if a in topics}
+            result["articles"] = len(topics)
+            result["recluster"] = {"adjusted_rand": again.adjusted_rand,
+                                   **{k: v for k, v in _scores(store, reclustered, topics, bcubed).items()
+                                      if k in ("bcubed_precision", "bcubed_recall", "stories")}}
     return result
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from newsgraph.model import content_id
+from newsgraph.model import CALLED_OFF, content_id, meeting_status
 from newsgraph.store.base import ArticleRow, MeetingRow, Store
 from newsgraph.stories.terms import normalise
 
@@ -45,10 +45,6 @@ class MeetingInfo:
     explicit: bool
     place_id: str | None
     called_off: bool = False  # reported as not happening (negated, cancelled)
-
-
-# Meeting.status values of reports that say the meeting did not take place.
-CALLED_OFF = ("negated", "cancelled")
 
 
 def merged_status(statuses: list[str]) -> str:
@@ -127,7 +123,7 @@ def meeting_info(row: MeetingRow) -> MeetingInfo:
     explicit = day is not None and date_rank(data.get("date"), data.get("date_basis"))[0] >= 2
     if day is None:
         day = date.fromisoformat(article_day(row)[0])
-    called_off = data.get("status") in CALLED_OFF
+    called_off = meeting_status(data) in CALLED_OFF
     return MeetingInfo(participant_keys(data), day.toordinal(), explicit, place_id(data.get("place")), called_off)
 
 
@@ -193,7 +189,7 @@ def merge_meetings(rows: list[MeetingRow]) -> dict[str, Any]:
         "topics": [{"value": t, "sources": s} for t, s in sorted(topics.items())],
         # an event is planned only if every report says it has not happened yet
         "planned": all(bool(r.data.get("planned")) for r in rows),
-        "status": merged_status([r.data.get("status") or ("planned" if r.data.get("planned") else "happened") for r in rows]),
+        "status": merged_status([meeting_status(r.data) for r in rows]),
         "sources": [
             {
                 "article_id": r.article_id, "meeting_id": r.id, "evidence": r.data.get("evidence") or [],

@@ -9,6 +9,7 @@ from collections import Counter
 from itertools import combinations
 from typing import Any
 
+from newsgraph.model import meeting_status
 from newsgraph.store.base import Store
 from newsgraph.web import queries as q
 from newsgraph.web.markup import entity_type
@@ -193,7 +194,7 @@ def event_views(store: Store, events: list[dict[str, Any]], lang: str) -> list[d
             "cameo": _value(data.get("cameo")),
             "place": place,
             "planned": event["planned"],
-            "status": data.get("status") or ("planned" if event["planned"] else "happened"),
+            "status": meeting_status(data),
             "participants": _people(data.get("participants"), names),
             "delegation": _people(data.get("delegation"), names),
             "topics": topics([_value(t) for t in data.get("topics") or [] if _value(t)], lang),
@@ -324,7 +325,7 @@ def _meeting(meeting: Any, names: dict[str, dict], lang: str) -> dict[str, Any]:
     people = [{"id": p.id or None, "name": _display(names, p.id, p.name), "role": p.role} for p in meeting.participants]
     return {"participants": people, "kind": meeting.kind, "cameo": meeting.cameo, "date": meeting.date,
             "date_basis": meeting.date_basis, "place": _place(meeting.place), "planned": meeting.planned,
-            "status": getattr(meeting, "status", None) or ("planned" if meeting.planned else "happened"),
+            "status": meeting.status,
             "topics": topics(meeting.topics, lang), "evidence": [list(e) for e in meeting.evidence]}
 
 
