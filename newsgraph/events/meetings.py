@@ -218,19 +218,12 @@ class Reader:
         """A trigger inside a quoted title after a word like "фільм"/"книга"
         ("фільм «Коли Гаррі зустрів Саллі»"): a name, not a meeting."""
         doc = self.doc
+        quoted = doc.quote_around(doc.starts[i])
+        if quoted is None:
+            return False
+        opening = doc.token_at(quoted[0])
         a = doc.sentences[doc.sentence_of[i]][0]
-        straight = 0
-        opening = None
-        for k in range(a, i):
-            word = doc.words[k]
-            if word in ("«", "„", "“"):
-                opening = k
-            elif word in ("»", "”"):
-                opening = None
-            elif word == '"':
-                straight += 1
-                opening = k if straight % 2 else None
-        return opening is not None and any(doc.lemmas[k] in self.mk.title_nouns for k in range(max(a, opening - 2), opening))
+        return any(doc.lemmas[k] in self.mk.title_nouns for k in range(max(a, opening - 2), opening))
 
     def _gap(self, i: int, c1: int) -> tuple[int, list[MentionRef], list[MentionRef]] | None:
         """"Лавров встретился с Ван И, а Шойгу — с Дун Цзюнем": after ", а" a
